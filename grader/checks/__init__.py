@@ -1,0 +1,63 @@
+"""The vocabulary every suite speaks: graded checks, comparisons, gradients, forbidden APIs, training.
+
+    from grader.checks import check, assert_close, ELEMENTWISE
+
+    @check("numerics", points=2)
+    def test_matches_reference(attempt, reference):
+        x = randn(4, 3, 5, seed=1)
+        assert_close(attempt.matmul_transpose(x), reference.matmul_transpose(x), REDUCTION)
+
+`attempt` and `reference` are fixtures from the engine: the learner's module and the hidden solution.
+"""
+
+from grader.checks.compare import (
+    ELEMENTWISE,
+    EXACT,
+    FLOAT64,
+    LOW_PRECISION,
+    REDUCTION,
+    Tol,
+    assert_close,
+    assert_dtype,
+    assert_equal,
+    assert_shape,
+    assert_tensor,
+    assert_type,
+    describe,
+    expect,
+)
+from grader.checks.errors import CheckFailed, ForbiddenCall
+from grader.checks.forbidden import forbid
+from grader.checks.grads import assert_gradcheck, assert_grads_match, weighted_sum
+from grader.checks.markers import check
+from grader.checks.modules import assert_trains, load_same_weights
+from grader.checks.rng import generator, randn, scramble_global_rng
+
+__all__ = [
+    "ELEMENTWISE",
+    "EXACT",
+    "FLOAT64",
+    "LOW_PRECISION",
+    "REDUCTION",
+    "CheckFailed",
+    "ForbiddenCall",
+    "Tol",
+    "assert_close",
+    "assert_dtype",
+    "assert_equal",
+    "assert_gradcheck",
+    "assert_grads_match",
+    "assert_shape",
+    "assert_tensor",
+    "assert_trains",
+    "assert_type",
+    "check",
+    "describe",
+    "expect",
+    "forbid",
+    "generator",
+    "load_same_weights",
+    "randn",
+    "scramble_global_rng",
+    "weighted_sum",
+]

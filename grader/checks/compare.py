@@ -1,0 +1,202 @@
+"""Comparing results with expected values: shape and dtype first, then values, in a learner's words.
+
+Messages follow `torch.testing.assert_close`: "output shape: expected (4, 10), got (4, 1, 10)",
+"output differs: greatest absolute difference 3.1e-02 at [2, 5] (expected 0.1234, got 0.1543)".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import SimpleNamespace
+
+import numpy as np
+import torch
+
+from grader.checks.errors import CheckFailed
+
+# Bound when the suite is collected, before the attempt is imported: an attempt that patches
+# torch or NumPy afterwards does not change what these comparisons compute.
+_t = SimpleNamespace(
+    Tensor=torch.Tensor, as_tensor=torch.as_tensor, from_numpy=torch.from_numpy, isclose=torch.isclose,
+    isnan=torch.isnan, abs=torch.abs, argmax=torch.argmax, where=torch.where, ne=torch.ne,
+    logical_xor=torch.logical_xor, count_nonzero=torch.count_nonzero, unravel_index=torch.unravel_index,
+    detach=torch.Tensor.detach, cpu=torch.Tensor.cpu, to=torch.Tensor.to, item=torch.Tensor.item,
+    tolist=torch.Tensor.tolist, numel=torch.Tensor.numel, ndarray=np.ndarray,
+    float64=torch.float64, bool=torch.bool, zeros=torch.zeros,
+)  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Tol:
+    """Relative and absolute tolerance: |actual - expected| <= atol + rtol * |expected|."""
+
+    rtol: float
+    atol: float
+
+    def __str__(self) -> str:
+        return f"rtol={self.rtol:.1e}, atol={self.atol:.1e}"
+
+
+ELEMENTWISE = Tol(rtol=1.3e-6, atol=1e-5)  # float32 elementwise ops
+REDUCTION = Tol(rtol=1e-4, atol=1e-5)  # sums, means, matmuls, backward
+LOW_PRECISION = Tol(rtol=1e-2, atol=1e-2)  # bf16 / fp16
+FLOAT64 = Tol(rtol=1e-7, atol=1e-9)
+EXACT = Tol(rtol=0.0, atol=0.0)  # integers, indices, booleans
+
+
+def describe(value: object) -> str:
+    """A short description of a value for messages: 'a Tensor of shape (3, 4), float32'."""
+    if isinstance(value, _t.Tensor):
+        return f"a Tensor of shape {shape_str(value.shape)}, {dtype_str(value.dtype)}"
+    if isinstance(value, _t.ndarray):
+        return f"a numpy.ndarray of shape {shape_str(value.shape)}, {value.dtype}"
+    if value is None:
+        return "None"
+    cls = type(value)
+    return f"a {cls.__name__ if cls.__module__ == 'builtins' else f'{cls.__module__}.{cls.__qualname__}'}"
+
+
+def shape_str(shape: tuple[int, ...] | torch.Size) -> str:
+    dims = tuple(int(d) for d in shape)
+    return f"({dims[0]},)" if len(dims) == 1 else str(dims)
+
+
+def dtype_str(dtype: torch.dtype) -> str:
+    return str(dtype).removeprefix("torch.")
+
+
+def expect(condition: object, message: str) -> None:
+    """Fail the check with `message` unless `condition` holds."""
+    if not condition:
+        raise CheckFailed(message)
+
+
+def assert_type(value: object, expected: type | tuple[type, ...], what: str = "output") -> None:
+    """`value` is an instance of `expected` (a type or a tuple of types)."""
+    if not isinstance(value, expected):
+        types_ = expected if isinstance(expected, tuple) else (expected,)
+        names = " or ".join(
+            t.__name__ if t.__module__ == "builtins" else f"{t.__module__}.{t.__name__}" for t in types_
+        )
+        raise CheckFailed(f"{what}: expected {names}, got {describe(value)}")
+
+
+def assert_tensor(value: object, what: str = "output") -> torch.Tensor:
+    if not isinstance(value, _t.Tensor):
+        raise CheckFailed(f"{what}: expected a torch.Tensor, got {describe(value)}")
+    return value
+
+
+def assert_shape(value: object, shape: tuple[int, ...] | torch.Size, what: str = "output") -> None:
+    if not isinstance(value, (_t.Tensor, _t.ndarray)):
+        raise CheckFailed(f"{what}: expected a tensor of shape {shape_str(shape)}, got {describe(value)}")
+    if tuple(value.shape) != tuple(shape):
+        raise CheckFailed(f"{what} shape: expected {shape_str(shape)}, got {shape_str(value.shape)}")
+
+
+def assert_dtype(value: object, dtype: torch.dtype | np.dtype, what: str = "output") -> None:
+    got = getattr(value, "dtype", None)
+    if got != dtype:
+        show = dtype_str(dtype) if isinstance(dtype, torch.dtype) else str(dtype)
+        shown = dtype_str(got) if isinstance(got, torch.dtype) else str(got)
+        raise CheckFailed(f"{what} dtype: expected {show}, got {shown}")
+
+
+def assert_close(
+    actual: object,
+    expected: object,
+    tol: Tol = ELEMENTWISE,
+    what: str = "output",
+    check_dtype: bool = True,
+) -> None:
+    """Compare tensors, arrays, numbers, or tuples/lists/dicts of them, shapes and dtypes first."""
+    if isinstance(expected, (_t.Tensor, _t.ndarray)):
+        kind = _t.Tensor if isinstance(expected, _t.Tensor) else _t.ndarray
+        if not isinstance(actual, kind):
+            name = "torch.Tensor" if kind is _t.Tensor else "numpy.ndarray"
+            raise CheckFailed(f"{what}: expected a {name}, got {describe(actual)}")
+        assert_shape(actual, expected.shape, what)
+        if check_dtype:
+            assert_dtype(actual, expected.dtype, what)
+        if isinstance(expected, _t.Tensor) and actual.device != expected.device:
+            raise CheckFailed(f"{what} device: expected {expected.device}, got {actual.device}")
+        _compare_values(_as_cpu(actual), _as_cpu(expected), tol, what)
+    elif isinstance(expected, Mapping):
+        if not isinstance(actual, Mapping):
+            raise CheckFailed(f"{what}: expected a dict, got {describe(actual)}")
+        if set(actual) != set(expected):
+            raise CheckFailed(f"{what} keys: expected {sorted(map(str, expected))}, got {sorted(map(str, actual))}")
+        for key in expected:
+            assert_close(actual[key], expected[key], tol, f"{what}[{key!r}]", check_dtype)
+    elif isinstance(expected, (tuple, list)):
+        if not isinstance(actual, (tuple, list)):
+            raise CheckFailed(f"{what}: expected a {type(expected).__name__}, got {describe(actual)}")
+        if len(actual) != len(expected):
+            raise CheckFailed(f"{what}: expected {len(expected)} items, got {len(actual)}")
+        for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
+            assert_close(a, e, tol, f"{what}[{i}]", check_dtype)
+    elif isinstance(expected, (bool, int, float)):
+        if isinstance(actual, _t.Tensor) and _t.numel(actual) == 1:
+            actual = _t.item(actual)
+        if not isinstance(actual, (bool, int, float, np.number)):
+            raise CheckFailed(f"{what}: expected a number, got {describe(actual)}")
+        if abs(float(actual) - float(expected)) > tol.atol + tol.rtol * abs(float(expected)) or (
+            actual != actual and expected == expected
+        ):
+            raise CheckFailed(f"{what}: expected {float(expected):.6g}, got {float(actual):.6g} ({tol})")
+    elif actual != expected:
+        raise CheckFailed(f"{what}: expected {expected!r}, got {actual!r}")
+
+
+def assert_equal(actual: object, expected: object, what: str = "output") -> None:
+    """Exact comparison (integers, indices, booleans, or values that must be bit-identical)."""
+    assert_close(actual, expected, EXACT, what)
+
+
+def _as_cpu(value: torch.Tensor | np.ndarray) -> torch.Tensor:
+    if isinstance(value, _t.ndarray):
+        return _t.as_tensor(np.array(value, copy=True))
+    return _t.cpu(_t.detach(value))
+
+
+def _index_str(flat: int, shape: torch.Size) -> str:
+    if len(shape) == 0:
+        return ""
+    index = [int(i) for i in _t.unravel_index(_t.as_tensor(flat), tuple(shape))]
+    return " at [" + ", ".join(map(str, index)) + "]"
+
+
+def _compare_values(actual: torch.Tensor, expected: torch.Tensor, tol: Tol, what: str) -> None:
+    if expected.dtype == _t.bool or not (expected.is_floating_point() or expected.is_complex()):
+        mismatch = _t.ne(actual, expected).reshape(-1)
+        if not bool(mismatch.any()):
+            return
+        first = int(_t.argmax(mismatch.to(torch.uint8)))
+        a, e = actual.reshape(-1)[first], expected.reshape(-1)[first]
+        count = int(_t.count_nonzero(mismatch))
+        raise CheckFailed(
+            f"{what} differs: {count} of {mismatch.numel()} elements are wrong; "
+            f"first{_index_str(first, expected.shape)} (expected {_t.item(e)!r}, got {_t.item(a)!r})"
+        )
+    a = _t.to(actual, _t.float64).reshape(-1)
+    e = _t.to(expected, _t.float64).reshape(-1)
+    close = _t.isclose(a, e, rtol=tol.rtol, atol=tol.atol, equal_nan=True)
+    if bool(close.all()):
+        return
+    bad = ~close
+    count = int(_t.count_nonzero(bad))
+    nan_mismatch = _t.logical_xor(_t.isnan(a), _t.isnan(e))
+    if bool(nan_mismatch.any()):
+        first = int(_t.argmax(nan_mismatch.to(torch.uint8)))
+        raise CheckFailed(
+            f"{what} differs: got {_t.item(a[first]):.6g}{_index_str(first, expected.shape)} where "
+            f"{_t.item(e[first]):.6g} was expected ({count} of {a.numel()} elements outside {tol})"
+        )
+    diff = _t.where(bad, _t.abs(a - e), _t.zeros((), dtype=_t.float64))
+    worst = int(_t.argmax(diff))
+    raise CheckFailed(
+        f"{what} differs: greatest absolute difference {_t.item(diff[worst]):.2e}{_index_str(worst, expected.shape)} "
+        f"(expected {_t.item(e[worst]):.6g}, got {_t.item(a[worst]):.6g}); "
+        f"{count} of {a.numel()} elements outside {tol}"
+    )

@@ -1,0 +1,117 @@
+"""`prep doctor`: the environment, the workspace and the state of the progress data."""
+
+from __future__ import annotations
+
+import json
+import sys
+from typing import Annotated
+
+import typer
+from rich.table import Table
+
+from grader import __version__
+from grader.cli.context import catalog, console, usage_errors, workspace_or_none
+from grader.store import StateError, Store, move_aside
+
+OPTIONAL = ("onnx", "onnxruntime", "matplotlib", "tensorboard")
+TORCH_PROBE = (
+    "import json, torch; print(json.dumps({'cuda': torch.cuda.is_available(), "
+    "'cuda_devices': torch.cuda.device_count(), 'mps': torch.backends.mps.is_available(), "
+    "'threads': torch.get_num_threads()}))"
+)
+
+
+def register(app: typer.Typer) -> None:
+    app.command("doctor")(doctor)
+
+
+def _version(package: str) -> str | None:
+    from importlib import metadata
+
+    try:
+        return metadata.version(package)
+    except metadata.PackageNotFoundError:
+        return None
+
+
+def _torch_probe() -> dict | str:
+    """Ask a separate interpreter, so that this process never imports torch."""
+    import subprocess
+
+    try:
+        done = subprocess.run([sys.executable, "-c", TORCH_PROBE], capture_output=True, text=True, timeout=120)
+    except subprocess.TimeoutExpired:
+        return "torch import timed out"
+    if done.returncode != 0:
+        return (done.stderr.strip().splitlines() or ["torch failed to import"])[-1]
+    return json.loads(done.stdout)
+
+
+@usage_errors
+def doctor(
+    move_aside_state: Annotated[
+        bool, typer.Option("--move-aside", help="Set a damaged or foreign progress database aside and start fresh.")
+    ] = False,
+) -> None:
+    """Report Python, torch, CUDA, optional packages, the workspace and the progress database."""
+    rows: list[tuple[str, str, bool]] = [
+        ("prep", __version__, True),
+        ("python", f"{sys.version.split()[0]} ({sys.executable})", sys.version_info >= (3, 10)),
+    ]
+    torch_version = _version("torch")
+    rows.append(("torch", torch_version or "not installed", torch_version is not None))
+    if torch_version:
+        probe = _torch_probe()
+        if isinstance(probe, str):
+            rows.append(("torch import", probe, False))
+        else:
+            cuda = f"yes ({probe['cuda_devices']} device(s))" if probe["cuda"] else "no (CUDA checks are skipped)"
+            rows += [("cuda", cuda, True), ("mps", "yes" if probe["mps"] else "no", True),
+                     ("cpu threads", str(probe["threads"]), True)]  # fmt: skip
+    for package in ("numpy", "pytest", "pytest-timeout", "rich", "typer"):
+        version = _version(package)
+        rows.append((package, version or "missing", version is not None))
+    for package in OPTIONAL:
+        rows.append((f"{package} (optional)", _version(package) or "not installed", True))
+    cat = catalog()
+    rows.append(("questions", f"{sum(q.available for q in cat.questions)} of {len(cat.questions)} available", True))
+    rows += _workspace_rows(move_aside_state)
+
+    table = Table(show_header=False, show_edge=False, pad_edge=False)
+    table.add_column(no_wrap=True)
+    table.add_column()
+    table.add_column(no_wrap=True)
+    for name, value, ok in rows:
+        table.add_row(name, value, "ok" if ok else "PROBLEM")
+    console.print(table)
+    raise typer.Exit(0 if all(ok for _, _, ok in rows) else 1)
+
+
+def _workspace_rows(move: bool) -> list[tuple[str, str, bool]]:
+    workspace = workspace_or_none()
+    if workspace is None:
+        return [("workspace", "none yet (`prep next` creates one)", True)]
+    rows = [("workspace", str(workspace.root), True)]
+    if not workspace.db_path.exists():
+        return [*rows, ("progress", "no database yet", True)]
+    try:
+        store = Store(workspace.db_path)
+    except StateError as err:
+        if move:
+            moved = move_aside(workspace.db_path)
+            return [*rows, ("progress", f"damaged database moved to {moved.name}; starting fresh", True)]
+        return [*rows, ("progress", str(err), False)]
+    try:
+        check = store.conn.execute("PRAGMA quick_check").fetchone()[0]
+        count = store.conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
+        version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+    finally:
+        store.close()
+    return [
+        *rows,
+        (
+            "progress",
+            f"{workspace.db_path.name}: schema {version}, {count} graded attempts, integrity {check}",
+            check == "ok",
+        ),
+    ]

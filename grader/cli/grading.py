@@ -1,0 +1,102 @@
+"""`prep grade`: grade an attempt in a child process, show the checks, record the result."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from grader.catalog import Question, UnknownQuestion
+from grader.cli import render
+from grader.cli.context import UsageError, open_store, question, usage_errors, workspace_or_none
+from grader.engine.result import GradeResult
+from grader.workspace import Workspace
+
+
+def register(app: typer.Typer) -> None:
+    app.command("grade")(grade)
+
+
+def _question_for(number: str | None, file: Path | None, workspace: Workspace | None) -> Question:
+    if number is not None:
+        return question(number)
+    if file is not None:  # an interviewer's `prep grade --file 029_focal_loss.py`
+        try:
+            return question(file.stem)
+        except UnknownQuestion:
+            raise UsageError(
+                f"cannot tell the question from {file.name}: give its number, e.g. `prep grade 29 --file ...`"
+            ) from None
+    if workspace is None:
+        raise UsageError("no workspace and no question: run `prep next`, or `prep grade N --file PATH`")
+    with open_store(workspace) as store:
+        current = store.current()
+    if current is None:
+        raise UsageError("no current question: give a number, e.g. `prep grade 1`")
+    return question(current)
+
+
+def _is_inside(path: Path, folder: Path) -> bool:
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return False
+    return True
+
+
+def _grade_and_record(
+    q: Question, file: Path, workspace: Workspace | None, record: bool, timeout: float | None
+) -> GradeResult:
+    """Grade with the workspace's progress data kept out of the attempt's reach, then record it."""
+    from grader.engine.runner import grade as run_grade  # spawns processes: only `grade` pays for it
+
+    if workspace is None or not workspace.state_dir.is_dir():
+        return run_grade(q, file, timeout_s=timeout)
+    with open_store(workspace) as store:
+        backup = store.backup()
+        try:
+            result = run_grade(q, file, timeout_s=timeout, protect=(workspace.state_dir,))
+        finally:
+            if not store.verify_or_restore(backup):
+                render.warn("the progress database was damaged during grading and has been restored")
+            backup.close()
+        if record:
+            store.record_grade(result)
+    return result
+
+
+@usage_errors
+def grade(
+    number: Annotated[
+        str | None, typer.Argument(help="Question number or slug (default: the current one).", show_default=False)
+    ] = None,
+    file: Annotated[
+        Path | None, typer.Option("--file", "-f", help="Grade this file instead of your workspace attempt.")
+    ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print one JSON object (for scripts and interviewers).")
+    ] = False,
+    output: Annotated[bool, typer.Option("--output", help="Also show what your code printed.")] = False,
+    timeout: Annotated[
+        float | None, typer.Option(help="Wall-clock limit in seconds (default: the question's).")
+    ] = None,
+    no_record: Annotated[bool, typer.Option("--no-record", help="Do not record this grade in your progress.")] = False,
+) -> None:
+    """Grade an attempt: exit code 0 for full marks, 1 otherwise, 2 for a usage error."""
+    workspace = workspace_or_none()
+    q = _question_for(number, file, workspace)
+    path = file if file is not None else (workspace.attempt_path(q) if workspace else None)
+    if path is None:
+        raise UsageError(f"no workspace: use `prep start {q.number}` first, or `prep grade {q.number} --file PATH`")
+    if file is None and not path.exists():
+        raise UsageError(f"no attempt at {render.relative(path)}: run `prep start {q.number}` first")
+    # A file graded from outside the workspace (a candidate's) is not the learner's own progress.
+    record = not no_record and workspace is not None and _is_inside(path, workspace.root)
+    result = _grade_and_record(q, path, workspace, record, timeout)
+    if as_json:
+        typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
+    else:
+        render.grade_result(result, show_output=output)
+    raise typer.Exit(0 if result.passed and result.score == 1.0 else 1)

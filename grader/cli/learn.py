@@ -1,0 +1,164 @@
+"""The learner's loop: next, show, start, hint, solution."""
+
+from __future__ import annotations
+
+import random
+from typing import Annotated
+
+import typer
+from rich.text import Text
+
+from grader.catalog import Question
+from grader.cli import render
+from grader.cli.context import (
+    UsageError,
+    catalog,
+    console,
+    fail,
+    is_interactive,
+    open_store,
+    question,
+    usage_errors,
+    workspace_or_none,
+)
+from grader.store import Store
+from grader.workspace import Workspace, find_or_create_workspace, find_workspace
+
+QuestionArg = Annotated[str, typer.Argument(help="Question number (1-92) or slug.", show_default=False)]
+OptionalQuestionArg = Annotated[
+    str | None, typer.Argument(help="Question number or slug (default: the current question).", show_default=False)
+]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("next")(next_question)
+    app.command("show")(show)
+    app.command("start")(start)
+    app.command("hint")(hint)
+    app.command("solution")(solution)
+
+
+def current_question(store: Store, number: str | None) -> Question:
+    if number is not None:
+        return question(number)
+    current = store.current()
+    if current is None:
+        raise UsageError("no current question: give a number, e.g. `prep hint 1`, or run `prep next`")
+    return question(current)
+
+
+def _hand_out(workspace: Workspace, store: Store, q: Question, overwrite: bool = False) -> None:
+    wrote = workspace.copy_stub(q, overwrite=overwrite)
+    store.record_start(q.number)
+    render.question_spec(q)
+    console.print()
+    path = render.relative(workspace.attempt_path(q))
+    console.print(Text(f"Edit:  {path}" + ("" if wrote else "   (your attempt is kept)"), style="bold"))
+    console.print(f"Grade: prep grade {q.number}     Hint: prep hint {q.number}", markup=False)
+
+
+@usage_errors
+def next_question(
+    section: Annotated[str | None, typer.Option(help="Only questions of this section, e.g. 03_models.")] = None,
+    random_pick: Annotated[bool, typer.Option("--random", help="A random unpassed question.")] = False,
+    weakest: Annotated[bool, typer.Option(help="The attempted question with the lowest best score.")] = False,
+) -> None:
+    """Hand out the next unpassed question: copy its stub into the workspace and print its spec."""
+    cat = catalog()
+    pool = [q for q in (cat.in_section(section) if section else cat.questions) if q.available]
+    workspace, created = find_or_create_workspace()
+    if created:
+        console.print(f"Created a workspace in {render.relative(workspace.root)} (progress in .prep/)", markup=False)
+    with open_store(workspace) as store:
+        stats = store.stats()
+        unpassed = [q for q in pool if not (q.number in stats and stats[q.number].passed)]
+        if not unpassed:
+            console.print("Every available question here is passed. Try `prep list` or a mock interview.")
+            return
+        chosen = unpassed[0]
+        if random_pick:
+            chosen = random.choice(unpassed)
+        elif weakest:
+            tried = [q for q in unpassed if q.number in stats and stats[q.number].best_score is not None]
+            if tried:
+                chosen = min(tried, key=lambda q: stats[q.number].best_score)
+        _hand_out(workspace, store, chosen)
+
+
+@usage_errors
+def show(number: QuestionArg) -> None:
+    """Show a question's spec (English and original Chinese title) without starting it."""
+    q = catalog().get(number)
+    if not q.available:
+        render.question_header(q)
+        console.print("\ncoming soon: this question's files have not landed yet")
+        return
+    render.question_spec(q)
+
+
+@usage_errors
+def start(
+    number: QuestionArg,
+    reset: Annotated[bool, typer.Option(help="Replace your attempt with a fresh stub (asks first).")] = False,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before replacing.")] = False,
+) -> None:
+    """Copy a question's stub into the workspace and make it the current question."""
+    q = question(number)
+    workspace, created = find_or_create_workspace()
+    if created:
+        console.print(f"Created a workspace in {render.relative(workspace.root)}", markup=False)
+    target = workspace.attempt_path(q)
+    if reset and target.exists() and not yes:
+        if not is_interactive():
+            fail(f"{render.relative(target)} exists: add --yes to replace it with a fresh stub")
+        if not typer.confirm(f"Replace {render.relative(target)} with a fresh stub?"):
+            raise typer.Exit(1)
+    if reset and target.exists():
+        target.replace(target.with_suffix(".py.bak"))
+        console.print(f"Your previous attempt is in {render.relative(target.with_suffix('.py.bak'))}", markup=False)
+    with open_store(workspace) as store:
+        _hand_out(workspace, store, q)
+
+
+@usage_errors
+def hint(number: OptionalQuestionArg = None) -> None:
+    """Show the next hint for a question (hints used are recorded)."""
+    with open_store(find_workspace()) as store:
+        q = current_question(store, number)
+        used = store.hints_used(q.number)
+        level = min(used + 1, len(q.hints))
+        if used < len(q.hints):
+            store.record_hint(q.number, level)
+        for i, text in enumerate(q.hints[:level], start=1):
+            console.print(Text(f"Hint {i}/{len(q.hints)}: ", style="bold") + Text(text))
+        if used >= len(q.hints):
+            console.print("That was the last hint.")
+
+
+@usage_errors
+def solution(
+    number: OptionalQuestionArg = None,
+    yes: Annotated[bool, typer.Option("--yes", "-y", help="Reveal before passing (recorded as revealed).")] = False,
+) -> None:
+    """Show the reference solution: after a pass, or with explicit confirmation (recorded)."""
+    workspace = workspace_or_none()
+    if workspace is None and number is None:
+        fail("give a question number, e.g. `prep solution 1`")
+    store = Store(workspace.db_path) if workspace else None
+    try:
+        q = current_question(store, number) if store else question(number)
+        stats = store.stats().get(q.number) if store else None
+        passed = bool(stats and stats.passed)
+        if not passed and not yes:
+            if not is_interactive():
+                fail(f"question {q.number} is not passed yet: add --yes to reveal its solution (recorded)")
+            if not typer.confirm(f"Question {q.number} is not passed yet. Reveal the solution? (recorded)"):
+                raise typer.Exit(1)
+        if store is not None and not passed:
+            store.record_reveal(q.number)
+    finally:
+        if store is not None:
+            store.close()
+    from rich.syntax import Syntax  # pygments: only when a solution is shown
+
+    console.print(Syntax(q.solution_path.read_text(encoding="utf-8"), "python", theme="ansi_dark", word_wrap=True))

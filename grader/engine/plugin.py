@@ -1,0 +1,183 @@
+"""The pytest plugin that runs inside the grading child.
+
+Order of events: the suite is collected and its list of checks (the plan) is reported; the reference is
+loaded; forbidden APIs are guarded and the sandbox audit hook installed; only then is the attempt
+imported, and a snapshot of the grader's namespaces taken. Each check is seeded, run, checked for
+tampering and reported once over the signed channel.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import random
+import sys
+import time
+import zlib
+from collections.abc import Callable
+from dataclasses import asdict
+from types import ModuleType
+
+import numpy as np
+import pytest
+import torch
+
+from grader.checks import forbidden
+from grader.engine import integrity, sandbox
+from grader.engine.explain import AttemptImportError, AttemptInterrupted, explain, locate
+from grader.paths import SOLUTIONS_DIR
+
+ATTEMPT_MODULE = "attempt"
+
+
+def load_module(path: str, name: str, keep: bool) -> ModuleType:
+    """Import a file as module `name`; `keep=False` leaves no trace of it in `sys.modules`."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        if not keep:
+            sys.modules.pop(name, None)
+    return module
+
+
+class GradingPlugin:
+    def __init__(self, job: dict, send: Callable[[dict], None], real_stdout: object) -> None:
+        self.job = job
+        self.send = send
+        self.real_stdout = real_stdout
+        self.attempt_copy: str = job["attempt_copy"]
+        self.checks: dict[str, dict] = {}
+        self.attempt_module: ModuleType | None = None
+        self.reference_module: ModuleType | None = None
+        self.import_error: AttemptImportError | None = None
+        self.snapshot: integrity.Snapshot | None = None
+        self.failures: dict[str, tuple[str, dict | None, list[str]]] = {}
+        self.skipped: set[str] = set()
+        self.fatal = False
+
+    # --- fixtures the suites use -------------------------------------------------------------
+    @pytest.fixture
+    def attempt(self) -> ModuleType:
+        if self.import_error is not None:
+            raise self.import_error
+        return self.attempt_module
+
+    @pytest.fixture
+    def reference(self) -> ModuleType:
+        return self.reference_module
+
+    # --- collection ----------------------------------------------------------------------------
+    @pytest.hookimpl(trylast=True)
+    def pytest_configure(self, config: pytest.Config) -> None:
+        sys.stdout = self.real_stdout  # pytest's terminal reporter has bound the discarded stream
+        config.addinivalue_line("markers", "check(kind, points): one graded check")
+
+    def pytest_internalerror(self, excrepr: object) -> None:
+        self._fatal(f"grading engine error: {str(excrepr).strip().splitlines()[-1]}")
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self._fatal(f"the grader suite failed to load: {report.longreprtext[-1500:]}")
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            marker = item.get_closest_marker("check")
+            if marker is None:
+                self._fatal(f"suite test {item.name} has no @check(kind, points) marker")
+                items.clear()
+                return
+            name = item.name.removeprefix("test_")
+            self.checks[item.nodeid] = {"id": item.nodeid, "name": name, **marker.kwargs}
+
+    def pytest_collection_finish(self, session: pytest.Session) -> None:
+        if self.fatal:
+            session.shouldstop = "suite error"
+            return
+        self.send({"t": "plan", "checks": list(self.checks.values())})
+        try:
+            self.reference_module = load_module(self.job["reference"], "prep_reference", keep=False)
+        except Exception as exc:
+            self._fatal(f"the reference solution failed to load: {type(exc).__name__}: {exc}")
+            session.items.clear()
+            return
+        forbidden.install([self.attempt_copy])
+        sandbox.install([SOLUTIONS_DIR, *self.job["protect"]], parent_pid=os.getppid())
+        self.send({"t": "phase", "phase": "import"})
+        try:
+            self.attempt_module = load_module(self.attempt_copy, ATTEMPT_MODULE, keep=True)
+        except BaseException as exc:
+            self.import_error = self._import_error(exc)
+        self.snapshot = integrity.take_snapshot()
+        self.send({"t": "phase", "phase": "checks", "import_error": str(self.import_error or "")})
+
+    def _import_error(self, exc: BaseException) -> AttemptImportError:
+        location = locate(exc, self.attempt_copy, self.job["attempt_file"])
+        message, _ = explain(exc, location, self.job["memory_mb"])
+        where = f" (line {location.line})" if location else ""
+        error = AttemptImportError(f"could not import your file: {message.removeprefix('your code raised ')}{where}")
+        error.__cause__ = exc
+        return error
+
+    # --- running checks ------------------------------------------------------------------------
+    @pytest.hookimpl(tryfirst=True)
+    def pytest_runtest_setup(self, item: pytest.Item) -> None:
+        seed = zlib.crc32(item.nodeid.encode()) & 0x7FFFFFFF
+        torch.manual_seed(seed)
+        np.random.seed(seed)
+        random.seed(seed)
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item) -> object:
+        try:
+            return (yield)
+        except KeyboardInterrupt as exc:
+            raise AttemptInterrupted("your code raised KeyboardInterrupt") from exc
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> pytest.TestReport:
+        report = yield
+        if call.excinfo is None or item.nodeid in self.failures:
+            return report
+        exc = call.excinfo.value
+        location = locate(exc, self.attempt_copy, self.job["attempt_file"])
+        if isinstance(exc, pytest.skip.Exception) and call.when == "setup" and location is None:
+            self.skipped.add(item.nodeid)  # a skipif marker of the suite, e.g. "needs CUDA"
+            return report
+        message, flags = explain(exc, location, self.job["memory_mb"])
+        if isinstance(exc, pytest.skip.Exception):
+            message = "the check was skipped from inside your code"
+        self.failures[item.nodeid] = (message, asdict(location) if location else None, flags)
+        return report
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> object:
+        self.send({"t": "start", "id": item.nodeid})
+        hits_before = len(forbidden.hits)
+        started = time.perf_counter()
+        outcome = yield
+        duration = time.perf_counter() - started
+        if self.snapshot is not None and (changed := integrity.changes(self.snapshot)):
+            integrity.restore(self.snapshot)
+            shown = ", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "")
+            self.failures[item.nodeid] = (f"your code modified {shown}: this check does not count", None, ["tamper"])
+        if len(forbidden.hits) > hits_before and item.nodeid not in self.failures:
+            self.failures[item.nodeid] = (
+                f"forbidden call: {forbidden.hits[-1]} (caught by your code)",
+                None,
+                ["forbidden"],
+            )
+        message, location, flags = self.failures.get(item.nodeid, ("", None, []))
+        self.send({
+            "t": "result", "id": item.nodeid, "passed": item.nodeid not in self.failures,
+            "skipped": item.nodeid in self.skipped and item.nodeid not in self.failures,
+            "message": message, "location": location, "flags": flags, "duration_s": round(duration, 4),
+        })  # fmt: skip
+        return outcome
+
+    def _fatal(self, message: str) -> None:
+        if not self.fatal:
+            self.fatal = True
+            self.send({"t": "fatal", "message": message})

@@ -1,0 +1,297 @@
+"""Parent side of a grade: spawns the child under limits, reads its signed reports, decides the verdict.
+
+Never imports torch: the CLI stays fast and a crash of the child cannot take the CLI down with it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import resource
+import selectors
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from grader.catalog import Question
+from grader.engine import procs
+from grader.engine.attempt import read_attempt
+from grader.engine.protocol import Decoder
+from grader.engine.result import CheckResult, GradeResult, Location
+from grader.paths import PACKAGE_DIR
+
+OUTPUT_CAP = 32 * 1024  # bytes kept of each of stdout and stderr
+EXIT_GRACE_S = 0.5  # after the child exits, how long grandchildren may hold the pipes open
+BOOT = "import sys; sys.path.insert(0, {root!r}); from grader.engine.child import main; main()"
+
+
+@dataclass
+class Limits:
+    timeout_s: float
+    check_timeout_s: float
+    memory_mb: int
+    file_size_mb: int = 1024
+
+    @classmethod
+    def for_question(cls, question: Question, timeout_s: float | None = None) -> Limits:
+        total = timeout_s or question.timeout_s
+        return cls(timeout_s=total, check_timeout_s=min(question.check_timeout_s, total), memory_mb=question.memory_mb)
+
+
+@dataclass
+class _Stream:
+    name: str
+    data: bytearray = field(default_factory=bytearray)
+    dropped: int = 0
+
+    def add(self, chunk: bytes) -> None:
+        room = OUTPUT_CAP - len(self.data)
+        self.data += chunk[: max(room, 0)]
+        self.dropped += max(len(chunk) - max(room, 0), 0)
+
+
+def _set_limits(limits: Limits) -> None:  # runs in the child between fork and exec
+    def cap(which: int, value: int) -> None:
+        _, hard = resource.getrlimit(which)
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(which, (value, value if hard == resource.RLIM_INFINITY else hard))
+
+    cap(resource.RLIMIT_AS, limits.memory_mb * 1024 * 1024)
+    cap(resource.RLIMIT_CPU, int(limits.timeout_s * max(os.cpu_count() or 1, 2)) + 10)
+    cap(resource.RLIMIT_FSIZE, limits.file_size_mb * 1024 * 1024)
+    cap(resource.RLIMIT_CORE, 0)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing
+
+
+def _child_env(question: Question) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREP_", "PYTEST_", "PYTHONSTARTUP"))}
+    env.update(
+        PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
+        MPLBACKEND="Agg",
+    )  # fmt: skip
+    if not question.cuda:
+        env["CUDA_VISIBLE_DEVICES"] = ""
+    return env
+
+
+def grade(
+    question: Question,
+    attempt: Path,
+    *,
+    timeout_s: float | None = None,
+    protect: tuple[Path, ...] = (),
+) -> GradeResult:
+    """Grade `attempt` with the question's suite in a child process; never raises for a bad attempt
+    except `AttemptError` (missing file, syntax error)."""
+    source = read_attempt(attempt)
+    limits = Limits.for_question(question, timeout_s)
+    procs.become_subreaper()
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(prefix="prep-grade-") as tmp:
+        src, work = Path(tmp, "src"), Path(tmp, "work")
+        src.mkdir()
+        work.mkdir()
+        copy = src / "attempt.py"
+        copy.write_bytes(source)
+        run = _Run(question, attempt.resolve(), copy, limits, protect, work)
+        run.execute()
+    return run.result(hashlib.sha256(source).hexdigest(), time.monotonic() - started)
+
+
+class _Run:
+    """One child process and everything it reported."""
+
+    def __init__(
+        self, question: Question, attempt: Path, copy: Path, limits: Limits, protect: tuple[Path, ...], work: Path
+    ) -> None:
+        self.question, self.attempt, self.copy, self.limits, self.work = question, attempt, copy, limits, work
+        self.protect = [str(p) for p in protect]
+        self.secret = os.urandom(32)
+        self.decoder = Decoder(self.secret)
+        self.messages: list[dict] = []
+        self.out, self.err = _Stream("stdout"), _Stream("stderr")
+        self.timed_out = False
+        self.returncode: int | None = None
+        self.leftovers = 0
+
+    def execute(self) -> None:
+        keep = set(procs.descendants(os.getpid()))
+        read_fd, write_fd = os.pipe()
+        job = {
+            "secret": self.secret.hex(), "fd": write_fd, "suite": str(self.question.suite_path),
+            "reference": str(self.question.solution_path), "attempt_copy": str(self.copy),
+            "attempt_file": str(self.attempt), "protect": self.protect, "memory_mb": self.limits.memory_mb,
+            "check_timeout_s": self.limits.check_timeout_s,
+        }  # fmt: skip
+        try:
+            proc = subprocess.Popen(
+                [sys.executable, "-c", BOOT.format(root=str(PACKAGE_DIR.parent))],
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(write_fd,),
+                cwd=self.work, env=_child_env(self.question), start_new_session=True,
+                preexec_fn=lambda: _set_limits(self.limits),
+            )  # fmt: skip
+        finally:
+            os.close(write_fd)
+        try:
+            try:
+                proc.stdin.write(json.dumps(job).encode())
+                proc.stdin.close()
+            except BrokenPipeError:
+                pass  # the child died at once; the verdict will say so
+            self._collect(proc, read_fd)
+        finally:
+            os.close(read_fd)
+            if proc.poll() is None:
+                os.killpg(proc.pid, signal.SIGKILL)
+            self.returncode = proc.wait()
+            self.leftovers = procs.kill_tree(proc.pid, keep)
+            for pipe in (proc.stdout, proc.stderr):
+                pipe.close()
+
+    def _collect(self, proc: subprocess.Popen, read_fd: int) -> None:
+        deadline = time.monotonic() + self.limits.timeout_s
+        selector = selectors.DefaultSelector()
+        selector.register(proc.stdout.fileno(), selectors.EVENT_READ, self.out)
+        selector.register(proc.stderr.fileno(), selectors.EVENT_READ, self.err)
+        selector.register(read_fd, selectors.EVENT_READ, None)
+        exited_at = None
+        while selector.get_map():
+            now = time.monotonic()
+            if exited_at is None and proc.poll() is not None:
+                exited_at = now
+            if exited_at is not None and now - exited_at > EXIT_GRACE_S:
+                break
+            if now >= deadline:
+                self.timed_out = proc.poll() is None
+                break
+            for key, _ in selector.select(timeout=min(0.05, deadline - now)):
+                chunk = os.read(key.fd, 1 << 16)
+                if not chunk:
+                    selector.unregister(key.fd)
+                elif key.data is None:
+                    self.messages.extend(self.decoder.feed(chunk))
+                else:
+                    key.data.add(chunk)
+        selector.close()
+
+    # --- the verdict ------------------------------------------------------------------------------
+    def result(self, sha256: str, duration: float) -> GradeResult:
+        plan, results, state = self._replay()
+        checks = []
+        for item in plan:
+            reported = results.get(item["id"])
+            if reported is None:
+                checks.append(
+                    CheckResult(item["name"], item["kind"], item["points"], False, f"not run: {state['why_missing']}")
+                )
+            elif not reported.get("skipped"):
+                location = Location(**reported["location"]) if reported.get("location") else None
+                passed, message = bool(reported["passed"]), reported.get("message", "")
+                took = reported.get("duration_s", 0.0)
+                checks.append(
+                    CheckResult(item["name"], item["kind"], item["points"], passed, message, location, took)
+                )
+        total = sum(c.points for c in checks)
+        score = sum(c.points for c in checks if c.passed) / total if total else 0.0
+        verdict, reason = state["verdict"], state["reason"]
+        if verdict == "passed" and (not checks or score < 1.0):
+            verdict, reason = "failed", reason or f"{sum(not c.passed for c in checks)} of {len(checks)} checks failed"
+        if verdict != "passed":
+            score = score if verdict in ("failed", "timeout", "crashed") else 0.0
+        notes = self._notes(results)
+        return GradeResult(
+            question=self.question.number, slug=self.question.slug, file=str(self.attempt), score=round(score, 4),
+            verdict=verdict, reason=reason, duration_s=round(duration, 3), checks=checks, notes=notes,
+            output=self._output(), file_sha256=sha256,
+        )  # fmt: skip
+
+    def _replay(self) -> tuple[list[dict], dict[str, dict], dict]:
+        plan: list[dict] = []
+        results: dict[str, dict] = {}
+        current, phase, fatal, done, import_error, tampered = (
+            None,
+            "startup",
+            None,
+            False,
+            "",
+            self.decoder.rejected > 0,
+        )
+        for m in self.messages:
+            kind = m.get("t")
+            if kind == "plan" and not plan:
+                plan = list(m["checks"])
+            elif kind == "start":
+                current = m["id"]
+            elif kind == "phase":
+                phase, import_error = m["phase"], m.get("import_error", "") or import_error
+            elif kind == "result" and m["id"] in {c["id"] for c in plan} and m["id"] not in results:
+                results[m["id"]] = m
+            elif kind == "fatal":
+                fatal = fatal or m["message"]
+            elif kind == "done":
+                done = True
+            else:
+                tampered = True
+        names = {c["id"]: c["name"] for c in plan}
+        where = (
+            f" in check {names.get(current, current)}" if current
+            else " while importing your file" if phase == "import" else " before the checks started"
+        )  # fmt: skip
+        state = {"verdict": "passed", "reason": "", "why_missing": "the grade stopped early"}
+        if tampered:
+            results.clear()
+            state.update(verdict="error", reason="the result channel carried messages that were not the grader's; "
+                         "results discarded", why_missing="results discarded")  # fmt: skip
+        elif self.timed_out:
+            state.update(verdict="timeout", reason=f"timed out after {self.limits.timeout_s:g} s{where}",
+                         why_missing=f"the grade timed out after {self.limits.timeout_s:g} s")  # fmt: skip
+        elif fatal:
+            state.update(verdict="error", reason=fatal, why_missing="the grader could not run")
+        elif not done or len(results) < len(plan):
+            state.update(verdict="crashed", reason=self._crash_reason(where), why_missing="the grading process died")
+        elif import_error:
+            state.update(verdict="error", reason=import_error)
+        return plan, results, state
+
+    def _crash_reason(self, where: str) -> str:
+        code = self.returncode
+        if code is not None and code < 0:
+            name = signal.Signals(-code).name
+            extra = {
+                "SIGKILL": " (killed: out of memory?)", "SIGXCPU": " (CPU time limit)", "SIGSEGV": "",
+            }.get(name, "")  # fmt: skip
+            return f"crashed with {name}{extra}{where}"
+        return (
+            f"the grading process exited (code {code}){where} before every check reported: "
+            "sys.exit() or os._exit() in your code?"
+        )
+
+    def _notes(self, results: dict[str, dict]) -> list[str]:
+        flags = {f for r in results.values() for f in r.get("flags", ())}
+        if any("exceeded memory" in r.get("message", "") for r in results.values()):
+            flags.add("memory")
+        notes = []
+        if "memory" in flags:
+            notes.append(f"exceeded memory (limit {self.limits.memory_mb} MiB)")
+        if "forbidden" in flags:
+            notes.append("your code called an API this question forbids")
+        if "tamper" in flags:
+            notes.append("your code modified torch, NumPy or grader internals; those checks do not count")
+        if "sandbox" in flags:
+            notes.append("your code tried to reach files or state that grading keeps out of reach")
+        for stream in (self.out, self.err):
+            if stream.dropped:
+                notes.append(f"output truncated: {stream.dropped / 1e6:.1f} MB of {stream.name} dropped")
+        if self.leftovers:
+            notes.append(f"killed {self.leftovers} process(es) your code left running")
+        return notes
+
+    def _output(self) -> str:
+        out = self.out.data.decode(errors="replace")
+        err = self.err.data.decode(errors="replace")
+        return out + (f"\n--- stderr ---\n{err}" if err.strip() else "")

@@ -1,0 +1,259 @@
+"""Progress in SQLite (`.prep/state.db`): attempts, hints, reveals, starts.
+
+Every write is one transaction (a crash or kill -9 leaves the database as it was); WAL mode and a busy
+timeout let two `prep grade` runs record at once; `PRAGMA user_version` holds the schema version and
+`MIGRATIONS` upgrade older databases in place, keeping their progress. A file that is not ours, or is
+damaged, is reported (`StateError`), never silently replaced.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import sqlite3
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+
+from grader.engine.result import GradeResult
+
+APPLICATION_ID = 0x70726570  # "prep"
+SQLITE_MAGIC = b"SQLite format 3\x00"
+
+MIGRATIONS: list[str] = [
+    # 1: the first schema
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE attempts (
+        id INTEGER PRIMARY KEY,
+        question INTEGER NOT NULL,
+        graded_at TEXT NOT NULL,
+        score REAL NOT NULL,
+        verdict TEXT NOT NULL,
+        duration_s REAL NOT NULL,
+        file_path TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        checks_json TEXT NOT NULL
+    );
+    CREATE INDEX attempts_by_question ON attempts (question);
+    CREATE TABLE hints (question INTEGER NOT NULL, level INTEGER NOT NULL, shown_at TEXT NOT NULL,
+                        PRIMARY KEY (question, level));
+    CREATE TABLE reveals (question INTEGER PRIMARY KEY, revealed_at TEXT NOT NULL);
+    """,
+    # 2: when each question was started (time spent), and the verdict's notes
+    """
+    CREATE TABLE starts (question INTEGER PRIMARY KEY, started_at TEXT NOT NULL);
+    ALTER TABLE attempts ADD COLUMN notes_json TEXT NOT NULL DEFAULT '[]';
+    """,
+]
+SCHEMA_VERSION = len(MIGRATIONS)
+
+
+class StateError(Exception):
+    """The progress database cannot be used as it is (damaged, foreign, or from a newer prep)."""
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@dataclass
+class QuestionStats:
+    question: int
+    attempts: int = 0
+    best_score: float | None = None
+    passed: bool = False
+    revealed: bool = False
+    hints_used: int = 0
+    started_at: str | None = None
+    first_passed_at: str | None = None
+    last_graded_at: str | None = None
+
+    @property
+    def status(self) -> str:
+        if self.passed:
+            return "passed"
+        if self.attempts or self.started_at:
+            return "started"
+        return "new"
+
+    @property
+    def time_spent_s(self) -> float:
+        """From the start (stub copied) to the first pass, or to the last grade while unpassed."""
+        end = self.first_passed_at or self.last_graded_at
+        if not (self.started_at and end):
+            return 0.0
+        return max((datetime.fromisoformat(end) - datetime.fromisoformat(self.started_at)).total_seconds(), 0.0)
+
+
+class Store:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._check_file()
+        try:
+            self.conn = sqlite3.connect(path, timeout=30.0, isolation_level=None)
+            self.conn.execute("PRAGMA busy_timeout = 30000")
+            self._migrate()
+        except sqlite3.DatabaseError as err:
+            raise self._damaged(str(err)) from None
+
+    # --- opening and migrating ----------------------------------------------------------------
+    def _damaged(self, why: str) -> StateError:
+        return StateError(
+            f"the progress database {self.path} is damaged or not prep's ({why}); "
+            "run `prep doctor --move-aside` to set it aside and start fresh"
+        )
+
+    def _check_file(self) -> None:
+        if self.path.exists() and self.path.stat().st_size > 0:
+            with open(self.path, "rb") as f:
+                if f.read(16) != SQLITE_MAGIC:
+                    raise self._damaged("not an SQLite file")
+
+    def _migrate(self) -> None:
+        app_id = self.conn.execute("PRAGMA application_id").fetchone()[0]
+        version = self.conn.execute("PRAGMA user_version").fetchone()[0]
+        tables = self.conn.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id != APPLICATION_ID and (app_id or tables):
+            raise self._damaged("it belongs to another program")
+        if version > SCHEMA_VERSION:
+            raise StateError(f"the progress database {self.path} is from a newer prep (schema {version}); upgrade prep")
+        if version < SCHEMA_VERSION:
+            with self.transaction():
+                for script in MIGRATIONS[version:]:
+                    for statement in filter(str.strip, script.split(";")):
+                        self.conn.execute(statement)
+                self.conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                self.conn.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
+        self.conn.execute("PRAGMA journal_mode = WAL")
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        self.conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.conn
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        self.conn.execute("COMMIT")
+
+    def close(self) -> None:
+        self.conn.close()
+
+    # --- writes --------------------------------------------------------------------------------
+    def record_grade(self, result: GradeResult) -> None:
+        checks = json.dumps(
+            [{"name": c.name, "kind": c.kind, "points": c.points, "passed": c.passed} for c in result.checks]
+        )
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO attempts (question, graded_at, score, verdict, duration_s, file_path, file_sha256, "
+                "checks_json, notes_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (result.question, _now(), result.score, result.verdict, result.duration_s, result.file,
+                 result.file_sha256, checks, json.dumps(result.notes)),
+            )  # fmt: skip
+            db.execute("INSERT OR IGNORE INTO starts (question, started_at) VALUES (?, ?)", (result.question, _now()))
+
+    def record_start(self, question: int) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO starts (question, started_at) VALUES (?, ?)", (question, _now()))
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('current', ?)", (str(question),))
+
+    def record_hint(self, question: int, level: int) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR IGNORE INTO hints (question, level, shown_at) VALUES (?, ?, ?)", (question, level, _now())
+            )
+
+    def record_reveal(self, question: int) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO reveals (question, revealed_at) VALUES (?, ?)", (question, _now()))
+
+    def reset(self, question: int) -> None:
+        with self.transaction() as db:
+            for table in ("attempts", "hints", "reveals", "starts"):
+                db.execute(f"DELETE FROM {table} WHERE question = ?", (question,))
+
+    # --- reads ---------------------------------------------------------------------------------
+    def current(self) -> int | None:
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'current'").fetchone()
+        return int(row[0]) if row else None
+
+    def hints_used(self, question: int) -> int:
+        return self.conn.execute("SELECT count(*) FROM hints WHERE question = ?", (question,)).fetchone()[0]
+
+    def stats(self) -> dict[int, QuestionStats]:
+        stats: dict[int, QuestionStats] = {}
+
+        def get(q: int) -> QuestionStats:
+            return stats.setdefault(q, QuestionStats(q))
+
+        for q, n, best, passed_at, last in self.conn.execute(
+            "SELECT question, count(*), max(score), min(CASE WHEN verdict = 'passed' THEN graded_at END), "
+            "max(graded_at) FROM attempts GROUP BY question"
+        ):
+            s = get(q)
+            s.attempts, s.best_score, s.first_passed_at, s.last_graded_at = n, best, passed_at, last
+            s.passed = passed_at is not None
+        for q, n in self.conn.execute("SELECT question, count(*) FROM hints GROUP BY question"):
+            get(q).hints_used = n
+        for (q,) in self.conn.execute("SELECT question FROM reveals"):
+            get(q).revealed = True
+        for q, at in self.conn.execute("SELECT question, started_at FROM starts"):
+            get(q).started_at = at
+        return stats
+
+    def streak(self, today: date | None = None) -> int:
+        """Consecutive days, ending today or yesterday, with at least one passing grade."""
+        days = {
+            datetime.fromisoformat(at).astimezone().date()
+            for (at,) in self.conn.execute("SELECT graded_at FROM attempts WHERE verdict = 'passed'")
+        }
+        day = today or date.today()
+        if day not in days:
+            day -= timedelta(days=1)
+        count = 0
+        while day in days:
+            count, day = count + 1, day - timedelta(days=1)
+        return count
+
+    # --- protection while an attempt runs --------------------------------------------------------
+    def backup(self) -> sqlite3.Connection:
+        """An in-memory copy taken before a grade, to restore from if the attempt damages the file."""
+        copy = sqlite3.connect(":memory:")
+        self.conn.backup(copy)
+        return copy
+
+    def verify_or_restore(self, backup: sqlite3.Connection) -> bool:
+        """After a grade: True if the file is intact; otherwise restore it from `backup` and say False."""
+        try:
+            self._check_file()
+            probe = sqlite3.connect(self.path, timeout=30.0)
+            try:
+                ok = probe.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+                ok = ok and probe.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+            finally:
+                probe.close()
+            if ok and self.path.exists():
+                return True
+        except (StateError, sqlite3.DatabaseError, OSError):
+            pass
+        self.conn.close()
+        move_aside(self.path, "damaged")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        target = sqlite3.connect(self.path)
+        backup.backup(target)
+        target.close()
+        self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        return False
+
+
+def move_aside(path: Path, label: str = "aside") -> Path:
+    """Rename a damaged or foreign database (and its WAL files) so that prep starts fresh."""
+    target = path.with_name(f"{path.name}.{label}-{datetime.now().strftime('%Y%m%d-%H%M%S')}")
+    for suffix in ("", "-wal", "-shm"):
+        with contextlib.suppress(FileNotFoundError):
+            Path(f"{path}{suffix}").rename(f"{target}{suffix}")
+    return target

@@ -1,0 +1,75 @@
+"""Every landed question, graded for real: the reference scores 1.0, the untouched stub 0.0, each wrong
+attempt in `tests/attempts/<stem>/wrong_*.py` loses points on the checks its `# fails:` line names, and
+each `correct_*.py` (written differently from the reference) scores 1.0.
+
+Check one question while writing it: `pytest tests/test_questions.py -k 029 -n 2`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from grader.catalog import Question, load_catalog
+from grader.engine.result import GradeResult
+from grader.engine.runner import grade
+
+ATTEMPTS = Path(__file__).parent / "attempts"
+LANDED = [q for q in load_catalog().questions if q.available]
+FAILS = re.compile(r"^# fails: (.+)$", re.MULTILINE)
+
+pytestmark = pytest.mark.slow
+
+
+def attempts(kind: str) -> list:
+    return [
+        pytest.param(q, path, id=f"{q.stem}/{path.stem}")
+        for q in LANDED
+        for path in sorted((ATTEMPTS / q.stem).glob(f"{kind}_*.py"))
+    ]
+
+
+def summary(result: GradeResult) -> str:
+    failed = [f"{c.name}: {c.message}" for c in result.checks if not c.passed]
+    return f"{result.verdict} ({result.reason}) score {result.score}\n" + "\n".join(failed)
+
+
+@pytest.mark.parametrize("question", LANDED, ids=lambda q: q.stem)
+def test_reference_scores_full_marks(question: Question) -> None:
+    result = grade(question, question.solution_path)
+    assert result.verdict == "passed" and result.score == 1.0, summary(result)
+
+
+@pytest.mark.parametrize("question", LANDED, ids=lambda q: q.stem)
+def test_stub_scores_zero_with_a_clean_verdict(question: Question) -> None:
+    result = grade(question, question.exercise_path)
+    assert result.verdict == "failed" and result.score == 0.0, summary(result)
+    assert all(c.message.startswith("not implemented yet") for c in result.checks), summary(result)
+
+
+@pytest.mark.parametrize(("question", "path"), attempts("wrong"))
+def test_wrong_attempt_loses_points_on_the_named_checks(question: Question, path: Path) -> None:
+    named = FAILS.search(path.read_text())
+    assert named, f"{path.name} needs a '# fails: check_name, ...' line"
+    result = grade(question, path)
+    assert result.score < 1.0, summary(result)
+    failed = {c.name: c for c in result.checks if not c.passed}
+    for name in (n.strip() for n in named.group(1).split(",")):
+        hits = [c for f, c in failed.items() if f == name or f.startswith(f"{name}[")]
+        assert hits, f"{path.name} should fail {name}\n{summary(result)}"
+        assert all(c.message and "Traceback" not in c.message for c in hits), summary(result)
+
+
+@pytest.mark.parametrize(("question", "path"), attempts("correct"))
+def test_correct_alternative_scores_full_marks(question: Question, path: Path) -> None:
+    result = grade(question, path)
+    assert result.verdict == "passed" and result.score == 1.0, summary(result)
+
+
+@pytest.mark.parametrize("question", LANDED, ids=lambda q: q.stem)
+def test_question_keeps_three_wrong_attempts_and_a_correct_one(question: Question) -> None:
+    folder = ATTEMPTS / question.stem
+    assert len(list(folder.glob("wrong_*.py"))) >= 3, f"{folder} needs at least three wrong_*.py attempts"
+    assert list(folder.glob("correct_*.py")), f"{folder} needs a correct_*.py attempt written differently"
