@@ -1,15 +1,19 @@
 """Detects and undoes an attempt's monkeypatching of the tools the grade depends on.
 
 A snapshot records the namespaces that comparisons, reporting and pytest itself rely on (module dicts
-and class dicts). After each check the plugin compares: any replaced, added or deleted name voids that
-check and is put back, so a patched `torch.allclose` or `builtins.len` cannot turn a wrong answer into
-a pass. Newly imported submodules showing up as attributes are not changes.
+and class dicts). Right after each check's body runs, the plugin compares: any replaced, added or deleted
+name voids that check and is put back, so a patched `torch.allclose` or `builtins.isinstance` cannot turn
+a wrong answer into a pass. Not changes: submodules appearing as attributes when imported, and torch
+wrapping its own functions when it lazily imports a subsystem (torch._dynamo wraps `torch.manual_seed`).
 """
 
 from __future__ import annotations
 
+import os
 import sys
 import types
+
+import torch
 
 PROTECTED_MODULES = (
     "builtins", "os", "json", "hmac", "hashlib", "math", "random", "operator", "functools",
@@ -18,54 +22,74 @@ PROTECTED_MODULES = (
     "pytest",
 )  # fmt: skip
 PROTECTED_PREFIXES = ("grader.", "_pytest.", "pluggy.", "torch.testing.")
-PROTECTED_CLASSES = ("torch.Tensor", "torch.nn.Module", "torch.nn.Parameter")
+CLASS_PREFIXES = ("grader.", "_pytest.", "pluggy.")
+PROTECTED_CLASSES = (torch.Tensor, torch.nn.Module, torch.nn.Parameter)
 # Module state that pytest itself sets around every test.
 PYTEST_STATE = frozenset({"_pytest.assertion.util._reprcompare", "_pytest.assertion.util._config"})
+TORCH_DIR = os.path.dirname(torch.__file__) + os.sep
+
+# Bound now: the attempt may have replaced the builtins by the time these run.
+_vars, _isinstance, _getattr, _setattr, _delattr, _list = vars, isinstance, getattr, setattr, delattr, list
+_ModuleType = types.ModuleType
 
 Snapshot = dict[str, tuple[object, dict[str, object]]]
 
 
 def _namespaces() -> dict[str, object]:
     found: dict[str, object] = {}
-    for name, module in list(sys.modules.items()):
-        if module is None:
+    for name, module in _list(sys.modules.items()):
+        if module is None or not (name in PROTECTED_MODULES or name == "grader" or name.startswith(PROTECTED_PREFIXES)):
             continue
-        if name in PROTECTED_MODULES or name == "grader" or name.startswith(PROTECTED_PREFIXES):
-            found[name] = module
-            if name.startswith(("grader.", "_pytest.", "pluggy.")):
-                for attr, value in list(vars(module).items()):
-                    if isinstance(value, type) and value.__module__ == name:
-                        found[f"{name}.{attr}"] = value
-    for dotted in PROTECTED_CLASSES:
-        module_name, _, attr = dotted.rpartition(".")
-        cls = getattr(sys.modules.get(module_name), attr, None) if module_name in sys.modules else None
-        if cls is not None:
-            found[dotted] = cls
+        found[name] = module
+        if name.startswith(CLASS_PREFIXES):
+            for attr, value in _list(_vars(module).items()):
+                if _isinstance(value, type) and value.__module__ == name:
+                    found[f"{name}.{attr}"] = value
+    for cls in PROTECTED_CLASSES:
+        found[name_of(cls)] = cls
     return found
 
 
+def name_of(obj: object) -> str:
+    """The snapshot's name for a module or class."""
+    if _isinstance(obj, type):
+        return f"{obj.__module__}.{obj.__qualname__}"
+    return _getattr(obj, "__name__", "")
+
+
 def take_snapshot() -> Snapshot:
-    return {name: (obj, dict(vars(obj))) for name, obj in _namespaces().items()}
+    return {name: (obj, dict(_vars(obj))) for name, obj in _namespaces().items()}
+
+
+def _torch_wraps(new: object, old: object) -> bool:
+    """True if torch itself replaced `old` with a wrapper of it (functools.wraps in torch's own code)."""
+    code = _getattr(new, "__code__", None)
+    return _getattr(new, "__wrapped__", None) is old and code is not None and code.co_filename.startswith(TORCH_DIR)
 
 
 def changes(snapshot: Snapshot) -> list[str]:
-    """Dotted names whose binding differs from the snapshot (modules added by imports excluded)."""
+    """Dotted names whose binding differs from the snapshot; torch's own re-wrapping is accepted."""
     changed = []
     for name, (obj, saved) in snapshot.items():
-        current = vars(obj)
-        for key, value in saved.items():
-            if key not in current or current[key] is not value:
+        current = _vars(obj)
+        for key, value in _list(saved.items()):
+            if key not in current:
                 changed.append(f"{name}.{key}")
-        for key, value in current.items():
-            if key not in saved and not isinstance(value, types.ModuleType):
+            elif current[key] is not value:
+                if _torch_wraps(current[key], value):
+                    saved[key] = current[key]
+                else:
+                    changed.append(f"{name}.{key}")
+        for key, value in _list(current.items()):
+            if key not in saved and not _isinstance(value, _ModuleType):
                 changed.append(f"{name}.{key}")
     return [name for name in changed if name not in PYTEST_STATE]
 
 
 def restore(snapshot: Snapshot) -> None:
     for obj, saved in snapshot.values():
-        current = vars(obj)
-        for key in [k for k in current if k not in saved and not isinstance(current[k], types.ModuleType)]:
+        current = _vars(obj)
+        for key in [k for k in current if k not in saved and not _isinstance(current[k], _ModuleType)]:
             _set(obj, key, None, delete=True)
         for key, value in saved.items():
             if current.get(key, _MISSING) is not value:
@@ -78,8 +102,8 @@ _MISSING = object()
 def _set(obj: object, key: str, value: object, delete: bool = False) -> None:
     try:
         if delete:
-            delattr(obj, key)
+            _delattr(obj, key)
         else:
-            setattr(obj, key, value)
+            _setattr(obj, key, value)
     except (AttributeError, TypeError):
         pass  # a read-only slot the attempt could not have changed either

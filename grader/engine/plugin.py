@@ -23,7 +23,7 @@ import pytest
 import torch
 
 from grader.checks import forbidden
-from grader.engine import integrity, sandbox
+from grader.engine import integrity, procs, sandbox
 from grader.engine.explain import AttemptImportError, AttemptInterrupted, explain, locate
 from grader.paths import SOLUTIONS_DIR
 
@@ -105,12 +105,17 @@ class GradingPlugin:
             return
         forbidden.install([self.attempt_copy])
         sandbox.install([SOLUTIONS_DIR, *self.job["protect"]], parent_pid=os.getppid())
+        procs.become_subreaper()  # orphans of the attempt's processes come back to us, to be killed
+        self.snapshot = integrity.take_snapshot()
         self.send({"t": "phase", "phase": "import"})
         try:
             self.attempt_module = load_module(self.attempt_copy, ATTEMPT_MODULE, keep=True)
         except BaseException as exc:
             self.import_error = self._import_error(exc)
-        self.snapshot = integrity.take_snapshot()
+        if changed := integrity.changes(self.snapshot):
+            integrity.restore(self.snapshot)
+            shown = ", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "")
+            self.import_error = AttemptImportError(f"your code modified {shown} when imported: no check counts")
         self.send({"t": "phase", "phase": "checks", "import_error": str(self.import_error or "")})
 
     def _import_error(self, exc: BaseException) -> AttemptImportError:
@@ -135,6 +140,8 @@ class GradingPlugin:
             return (yield)
         except KeyboardInterrupt as exc:
             raise AttemptInterrupted("your code raised KeyboardInterrupt") from exc
+        finally:
+            self._undo_tampering(item)  # first thing after the attempt ran: before pytest reports
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> pytest.TestReport:
@@ -159,23 +166,32 @@ class GradingPlugin:
         started = time.perf_counter()
         outcome = yield
         duration = time.perf_counter() - started
-        if self.snapshot is not None and (changed := integrity.changes(self.snapshot)):
-            integrity.restore(self.snapshot)
-            shown = ", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "")
-            self.failures[item.nodeid] = (f"your code modified {shown}: this check does not count", None, ["tamper"])
+        self._undo_tampering(item)
         if len(forbidden.hits) > hits_before and item.nodeid not in self.failures:
             self.failures[item.nodeid] = (
                 f"forbidden call: {forbidden.hits[-1]} (caught by your code)",
                 None,
                 ["forbidden"],
             )
+        killed = procs.kill_tree(keep=set(), deadline_s=10.0)  # what this check left running
         message, location, flags = self.failures.get(item.nodeid, ("", None, []))
         self.send({
             "t": "result", "id": item.nodeid, "passed": item.nodeid not in self.failures,
             "skipped": item.nodeid in self.skipped and item.nodeid not in self.failures,
-            "message": message, "location": location, "flags": flags, "duration_s": round(duration, 4),
+            "message": message, "location": location, "flags": flags, "killed": killed,
+            "duration_s": round(duration, 4),
         })  # fmt: skip
         return outcome
+
+    def _undo_tampering(self, item: pytest.Item) -> None:
+        # The suite's own `monkeypatch` (e.g. faking CUDA availability) is undone at teardown, not tampering.
+        patched = getattr((getattr(item, "funcargs", None) or {}).get("monkeypatch"), "_setattr", [])
+        allowed = {f"{integrity.name_of(obj)}.{name}" for obj, name, _ in patched}
+        if self.snapshot is None or not (changed := [c for c in integrity.changes(self.snapshot) if c not in allowed]):
+            return
+        integrity.restore(self.snapshot)
+        shown = ", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "")
+        self.failures[item.nodeid] = (f"your code modified {shown}: this check does not count", None, ["tamper"])
 
     def _fatal(self, message: str) -> None:
         if not self.fatal:

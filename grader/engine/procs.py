@@ -42,9 +42,9 @@ def _process_table() -> dict[int, tuple[int, str]]:
     return table
 
 
-def descendants(root: int) -> list[int]:
+def descendants(root: int, table: dict[int, tuple[int, str]] | None = None) -> list[int]:
     """Live (non-zombie) descendants of `root`."""
-    table = _process_table()
+    table = _process_table() if table is None else table
     children: dict[int, list[int]] = {}
     for pid, (ppid, _) in table.items():
         children.setdefault(ppid, []).append(pid)
@@ -56,30 +56,29 @@ def descendants(root: int) -> list[int]:
     return [pid for pid in found if table[pid][1] != "Z"]
 
 
-def _reap_our_zombies(keep: set[int]) -> None:
-    for pid, (ppid, state) in _process_table().items():
-        if ppid == os.getpid() and state == "Z" and pid not in keep:
-            with contextlib.suppress(ChildProcessError, OSError):
-                os.waitpid(pid, os.WNOHANG)
+def kill_tree(keep: set[int], pgid: int | None = None, deadline_s: float = 60.0) -> int:
+    """SIGKILL process group `pgid` and every descendant of ours not in `keep`; returns how many.
 
-
-def kill_tree(pgid: int, keep: set[int], deadline_s: float = 10.0) -> int:
-    """SIGKILL the grading process group and every descendant of ours not in `keep`; returns how many.
-
-    Call it after the grading child itself has been waited for, so that its exit status is not reaped here.
+    The parent calls it after waiting for the grading child (so that the child's exit status is not reaped
+    here); the child calls it after each check, for what that check left running.
     """
-    with contextlib.suppress(ProcessLookupError, PermissionError):
-        os.killpg(pgid, signal.SIGKILL)
-    killed = 0
+    if pgid is not None:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pgid, signal.SIGKILL)
+    me, killed = os.getpid(), set()
     stop = time.monotonic() + deadline_s
     while time.monotonic() < stop:
-        _reap_our_zombies(keep)
-        alive = [pid for pid in descendants(os.getpid()) if pid not in keep]
+        table = _process_table()
+        for pid, (ppid, state) in table.items():  # orphans re-parented to us: reap them
+            if ppid == me and state == "Z" and pid not in keep:
+                with contextlib.suppress(ChildProcessError, OSError):
+                    os.waitpid(pid, os.WNOHANG)
+        alive = [pid for pid in descendants(me, table) if pid not in keep]
         if not alive:
             break
         for pid in alive:
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
-                killed += 1
+                killed.add(pid)
         time.sleep(0.01)
-    return killed
+    return len(killed)

@@ -27,6 +27,7 @@ from grader.paths import PACKAGE_DIR
 
 OUTPUT_CAP = 32 * 1024  # bytes kept of each of stdout and stderr
 EXIT_GRACE_S = 0.5  # after the child exits, how long grandchildren may hold the pipes open
+STARTUP_ALLOWANCE_S = 120.0  # the engine's own start (importing torch) on a loaded machine
 BOOT = "import sys; sys.path.insert(0, {root!r}); from grader.engine.child import main; main()"
 
 
@@ -62,7 +63,7 @@ def _set_limits(limits: Limits) -> None:  # runs in the child between fork and e
         resource.setrlimit(which, (value, value if hard == resource.RLIM_INFINITY else hard))
 
     cap(resource.RLIMIT_AS, limits.memory_mb * 1024 * 1024)
-    cap(resource.RLIMIT_CPU, int(limits.timeout_s * max(os.cpu_count() or 1, 2)) + 10)
+    cap(resource.RLIMIT_CPU, int((limits.timeout_s + STARTUP_ALLOWANCE_S) * max(os.cpu_count() or 1, 2)))
     cap(resource.RLIMIT_FSIZE, limits.file_size_mb * 1024 * 1024)
     cap(resource.RLIMIT_CORE, 0)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing
@@ -116,6 +117,7 @@ class _Run:
         self.messages: list[dict] = []
         self.out, self.err = _Stream("stdout"), _Stream("stderr")
         self.timed_out = False
+        self.attempt_started = False
         self.returncode: int | None = None
         self.leftovers = 0
 
@@ -149,12 +151,14 @@ class _Run:
             if proc.poll() is None:
                 os.killpg(proc.pid, signal.SIGKILL)
             self.returncode = proc.wait()
-            self.leftovers = procs.kill_tree(proc.pid, keep)
+            self.leftovers = procs.kill_tree(keep, pgid=proc.pid)
             for pipe in (proc.stdout, proc.stderr):
                 pipe.close()
 
     def _collect(self, proc: subprocess.Popen, read_fd: int) -> None:
-        deadline = time.monotonic() + self.limits.timeout_s
+        # The engine's own start (interpreter, torch, pytest, the suite) has its own allowance; the
+        # question's limit counts from the moment the attempt is about to be imported.
+        deadline = time.monotonic() + STARTUP_ALLOWANCE_S
         selector = selectors.DefaultSelector()
         selector.register(proc.stdout.fileno(), selectors.EVENT_READ, self.out)
         selector.register(proc.stderr.fileno(), selectors.EVENT_READ, self.err)
@@ -175,6 +179,8 @@ class _Run:
                     selector.unregister(key.fd)
                 elif key.data is None:
                     self.messages.extend(self.decoder.feed(chunk))
+                    if not self.attempt_started and any(m.get("phase") == "import" for m in self.messages):
+                        self.attempt_started, deadline = True, time.monotonic() + self.limits.timeout_s
                 else:
                     key.data.add(chunk)
         selector.close()
@@ -193,9 +199,7 @@ class _Run:
                 location = Location(**reported["location"]) if reported.get("location") else None
                 passed, message = bool(reported["passed"]), reported.get("message", "")
                 took = reported.get("duration_s", 0.0)
-                checks.append(
-                    CheckResult(item["name"], item["kind"], item["points"], passed, message, location, took)
-                )
+                checks.append(CheckResult(item["name"], item["kind"], item["points"], passed, message, location, took))
         total = sum(c.points for c in checks)
         score = sum(c.points for c in checks if c.passed) / total if total else 0.0
         verdict, reason = state["verdict"], state["reason"]
@@ -247,6 +251,9 @@ class _Run:
             results.clear()
             state.update(verdict="error", reason="the result channel carried messages that were not the grader's; "
                          "results discarded", why_missing="results discarded")  # fmt: skip
+        elif self.timed_out and not self.attempt_started:
+            state.update(verdict="error", reason=f"the grading engine did not start within {STARTUP_ALLOWANCE_S:g} s",
+                         why_missing="the grader could not start")  # fmt: skip
         elif self.timed_out:
             state.update(verdict="timeout", reason=f"timed out after {self.limits.timeout_s:g} s{where}",
                          why_missing=f"the grade timed out after {self.limits.timeout_s:g} s")  # fmt: skip
@@ -273,6 +280,7 @@ class _Run:
 
     def _notes(self, results: dict[str, dict]) -> list[str]:
         flags = {f for r in results.values() for f in r.get("flags", ())}
+        leftovers = self.leftovers + sum(r.get("killed", 0) for r in results.values())
         if any("exceeded memory" in r.get("message", "") for r in results.values()):
             flags.add("memory")
         notes = []
@@ -287,8 +295,8 @@ class _Run:
         for stream in (self.out, self.err):
             if stream.dropped:
                 notes.append(f"output truncated: {stream.dropped / 1e6:.1f} MB of {stream.name} dropped")
-        if self.leftovers:
-            notes.append(f"killed {self.leftovers} process(es) your code left running")
+        if leftovers:
+            notes.append(f"killed {leftovers} process(es) your code left running")
         return notes
 
     def _output(self) -> str:

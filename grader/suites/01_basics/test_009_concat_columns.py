@@ -1,0 +1,115 @@
+"""Grader for question 9: concat_columns joins 2-D (and 1-D as column) tensors along dim 1, or raises ValueError."""
+
+import pytest
+import torch
+
+from grader.checks import (
+    EXACT,
+    CheckFailed,
+    assert_close,
+    assert_grads_match,
+    assert_shape,
+    check,
+    describe,
+    expect,
+    randn,
+)
+
+# (shape of a, shape of b): p == q (where a cat along rows still runs), p != q, a single row; then 1-D
+# columns on either side or both.
+TWO_D = [((3, 3), (3, 3)), ((4, 3), (4, 2)), ((1, 5), (1, 1)), ((7, 2), (7, 6))]
+ONE_D = [((5,), (5,)), ((5,), (5, 3)), ((6, 2), (6,)), ((1,), (1,))]
+# Different row counts: 2-D with 2-D, 1-D with 2-D, 2-D with 1-D, 1-D with 1-D.
+MISMATCHED = [((3, 2), (4, 5)), ((5,), (4, 3)), ((2, 3), (3,)), ((6,), (7,))]
+
+
+def columns(shape: tuple[int, ...]) -> int:
+    return 1 if len(shape) == 1 else shape[1]
+
+
+def name(a: torch.Tensor, b: torch.Tensor) -> str:
+    return f"concat_columns(a of shape {tuple(a.shape)}, b of shape {tuple(b.shape)})"
+
+
+def run(attempt, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    before_a, before_b = a.clone(), b.clone()
+    out = attempt.concat_columns(a, b)
+    assert_close(a, before_a, EXACT, f"{name(a, b)}: a after the call")
+    assert_close(b, before_b, EXACT, f"{name(a, b)}: b after the call")
+    return out
+
+
+def raised_value_error(attempt, a: torch.Tensor, b: torch.Tensor) -> ValueError:
+    expected = f"{name(a, b)}: expected ValueError (the row counts differ)"
+    try:
+        out = attempt.concat_columns(a, b)
+    except ValueError as err:
+        return err
+    except NotImplementedError:
+        raise
+    except Exception as err:
+        raise CheckFailed(f"{expected}, got {type(err).__name__}: {err}") from None
+    got = f"shape {tuple(out.shape)}" if isinstance(out, torch.Tensor) else describe(out)
+    raise CheckFailed(f"{expected}, got a result of {got}")
+
+
+def spellings(shape: tuple[int, ...]) -> list[str]:
+    """How a message may write a shape: (3, 2) / [3, 2] (torch.Size([3, 2])); a 1-D shape also as a column."""
+    forms = [shape, (shape[0], 1)] if len(shape) == 1 else [shape]
+    return [text for s in forms for text in (str(tuple(s)), str(list(s)))]
+
+
+@check("shape")
+def test_output_shapes(attempt):
+    for i, (a_shape, b_shape) in enumerate(TWO_D + ONE_D):
+        a, b = randn(*a_shape, seed=10 + i), randn(*b_shape, seed=20 + i)
+        assert_shape(run(attempt, a, b), (a_shape[0], columns(a_shape) + columns(b_shape)), name(a, b))
+
+
+@check("numerics", points=2)
+def test_two_d_inputs_match_reference(attempt, reference):
+    cases = [(randn(*a, seed=30 + i), randn(*b, seed=40 + i)) for i, (a, b) in enumerate(TWO_D)]
+    cases.append((randn(3, 4, seed=50).T, randn(4, 2, seed=51)))  # a non-contiguous (4, 3) view
+    for a, b in cases:
+        assert_close(run(attempt, a, b), reference.concat_columns(a, b), EXACT, name(a, b))
+
+
+@check("behaviour", points=2)
+def test_one_d_inputs_become_columns(attempt, reference):
+    for i, (a_shape, b_shape) in enumerate(ONE_D):
+        a, b = randn(*a_shape, seed=60 + i), randn(*b_shape, seed=70 + i)
+        assert_close(run(attempt, a, b), reference.concat_columns(a, b), EXACT, name(a, b))
+
+
+@check("dtype")
+@pytest.mark.parametrize("dtype", [torch.int64, torch.float64], ids=lambda d: str(d).removeprefix("torch."))
+def test_keeps_the_dtype(attempt, reference, dtype):
+    for a, b in [(randn(4, 3, seed=80), randn(4, 2, seed=81)), (randn(5, seed=82), randn(5, seed=83))]:
+        a, b = (a * 100).to(dtype), (b * 100).to(dtype)
+        assert_close(run(attempt, a, b), reference.concat_columns(a, b), EXACT, f"{name(a, b)} with {dtype}")
+
+
+@check("behaviour", points=2)
+def test_mismatched_rows_raise_value_error(attempt):
+    for i, (a_shape, b_shape) in enumerate(MISMATCHED):
+        raised_value_error(attempt, randn(*a_shape, seed=90 + i), randn(*b_shape, seed=100 + i))
+
+
+@check("behaviour")
+def test_error_message_names_both_shapes(attempt):
+    for i, (a_shape, b_shape) in enumerate(MISMATCHED):
+        a, b = randn(*a_shape, seed=110 + i), randn(*b_shape, seed=120 + i)
+        message = str(raised_value_error(attempt, a, b))
+        for which, shape in (("a", a_shape), ("b", b_shape)):
+            expect(
+                any(text in message for text in spellings(shape)),
+                f"{name(a, b)}: the ValueError message should name the shape of {which}, {shape}; got {message!r}",
+            )
+
+
+@check("gradient")
+def test_gradients_flow_to_both_inputs(attempt, reference):
+    for i, (a_shape, b_shape) in enumerate([((4, 3), (4, 2)), ((5,), (5, 3)), ((1, 2), (1,))]):
+        inputs = {"a": randn(*a_shape, seed=130 + i), "b": randn(*b_shape, seed=140 + i)}
+        what = f"concat_columns(a of shape {a_shape}, b of shape {b_shape})"
+        assert_grads_match(attempt.concat_columns, reference.concat_columns, inputs, what=what)

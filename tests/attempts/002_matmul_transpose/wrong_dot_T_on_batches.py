@@ -1,0 +1,8 @@
+"""Wrong: `x.T` reverses every dimension of a 3-D tensor instead of transposing each matrix."""
+# fails: batched_input_matches_reference
+
+import torch
+
+
+def matmul_transpose(x: torch.Tensor) -> torch.Tensor:
+    return torch.matmul(x, x.T)

@@ -1,0 +1,8 @@
+"""Wrong: `x^T @ x` multiplies the columns, giving (m, m) instead of (n, n)."""
+# fails: output_shapes, two_d_input_matches_reference
+
+import torch
+
+
+def matmul_transpose(x: torch.Tensor) -> torch.Tensor:
+    return x.transpose(-2, -1) @ x

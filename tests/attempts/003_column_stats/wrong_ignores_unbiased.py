@@ -1,0 +1,10 @@
+"""Wrong: `unbiased` is ignored, so the std always divides by n - 1 (torch.std's default)."""
+# fails: biased_stats_match_reference
+
+import torch
+
+
+def column_stats(x: torch.Tensor, unbiased: bool = True) -> tuple[torch.Tensor, torch.Tensor]:
+    if not x.is_floating_point():
+        x = x.float()
+    return x.mean(dim=0), x.std(dim=0)

@@ -1,0 +1,24 @@
+"""Wrong: the bias is filled only when bias_value is non-zero, so the default keeps nn.Linear's random bias."""
+# fails: bias_is_constant
+
+import torch
+from torch import nn
+
+
+def make_linear(
+    in_features: int, out_features: int, init: str = "xavier_uniform", bias_value: float = 0.0, seed: int | None = None
+) -> nn.Linear:
+    if init not in ("xavier_uniform", "kaiming_normal", "normal_002"):
+        raise ValueError(f"unknown init {init!r}")
+    if seed is not None:
+        torch.manual_seed(seed)
+    layer = nn.Linear(in_features, out_features)
+    if init == "xavier_uniform":
+        nn.init.xavier_uniform_(layer.weight)
+    elif init == "kaiming_normal":
+        nn.init.kaiming_normal_(layer.weight, nonlinearity="relu")
+    else:
+        nn.init.normal_(layer.weight, mean=0.0, std=0.02)
+    if bias_value:
+        nn.init.constant_(layer.bias, bias_value)
+    return layer

@@ -1,0 +1,62 @@
+"""Shared fixtures: a workspace with some progress in it, and grading through the real CLI."""
+
+from __future__ import annotations
+
+import json
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from grader.catalog import load_catalog
+from grader.cli import app
+from grader.engine.result import GradeResult
+from grader.store import Store
+from grader.workspace import Workspace
+
+
+@dataclass
+class CliGrade:
+    exit_code: int
+    result: GradeResult | None
+    stdout: str
+    stderr: str
+    seconds: float
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Workspace:
+    """A workspace (PREP_WORKSPACE) whose progress database already holds one graded attempt."""
+    ws = Workspace(tmp_path / "ws")
+    ws.state_dir.mkdir(parents=True)
+    monkeypatch.setenv("PREP_WORKSPACE", str(ws.root))
+    store = Store(ws.db_path)
+    store.record_grade(GradeResult(1, "tensor_to_numpy", "earlier.py", 1.0, "passed", "", 2.0, file_sha256="ab"))
+    store.close()
+    return ws
+
+
+def progress_rows(ws: Workspace) -> int:
+    store = Store(ws.db_path)
+    try:
+        assert store.conn.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+        return store.conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
+    finally:
+        store.close()
+
+
+def run_cli(*args: str, env: dict[str, str] | None = None) -> CliGrade:
+    started = time.monotonic()
+    invoked = CliRunner().invoke(app, list(args), env=env)
+    seconds = time.monotonic() - started
+    result = None
+    if "--json" in args and invoked.exit_code in (0, 1):
+        result = GradeResult.from_dict(json.loads(invoked.stdout))
+    return CliGrade(invoked.exit_code, result, invoked.stdout, invoked.stderr, seconds)
+
+
+@pytest.fixture(scope="session")
+def catalog():
+    return load_catalog()

@@ -1,0 +1,132 @@
+"""Hostile attempts (tests/hostile/): each ends in the right verdict, in bounded time, through the CLI,
+with the progress database intact and no process left behind.
+
+The attempts define a module-level `__getattr__`, so the same file answers any question's API.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from grader.engine import procs
+from tests.conftest import progress_rows, run_cli
+
+HOSTILE = Path(__file__).parent / "hostile"
+QUESTIONS = ("1", "2")
+
+
+def grade_hostile(name: str, question: str, timeout: float = 30, env: dict[str, str] | None = None):
+    path = str(HOSTILE / f"{name}.py")
+    graded = run_cli("grade", question, "--file", path, "--json", "--timeout", str(timeout), env=env)
+    assert graded.exit_code == 1, f"exit {graded.exit_code}: {graded.stdout}{graded.stderr}"
+    assert graded.result is not None and graded.result.score < 1.0
+    assert "Traceback" not in graded.result.reason
+    assert not procs.descendants(os.getpid()), "processes were left behind"
+    return graded.result, graded.seconds
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+@pytest.mark.parametrize(
+    ("name", "verdict", "reason"),
+    [
+        ("loop_at_import", "timeout", "timed out after 6 s while importing your file"),
+        ("loop_in_call", "timeout", "timed out after 6 s in check"),
+        ("os_exit_at_import", "crashed", "exited (code 0) while importing your file"),
+        ("os_exit_in_call", "crashed", "exited (code 0) in check"),
+        ("segfault", "crashed", "crashed with SIGSEGV in check"),
+        ("sys_exit_at_import", "error", "could not import your file: your code called sys.exit(0)"),
+        ("missing_module", "error", "No module named 'torch_extras_that_do_not_exist'"),
+        ("patches_comparisons", "error", "when imported: no check counts"),
+    ],
+)
+def test_attempt_that_never_answers_gets_a_clear_verdict(workspace, question, name, verdict, reason):
+    result, seconds = grade_hostile(name, question, timeout=6)
+    assert (result.verdict, result.score) == (verdict, 0.0), result.reason
+    assert reason in result.reason
+    assert seconds < 20
+    assert progress_rows(workspace) == 1
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("sys_exit_in_call", "your code called sys.exit(0)"),
+        ("keyboard_interrupt", "your code raised KeyboardInterrupt"),
+        ("patches_during_call", "this check does not count"),
+        ("atexit_exit", ""),
+    ],
+)
+def test_attempt_that_misbehaves_in_calls_fails_every_check(workspace, question, name, message):
+    result, _ = grade_hostile(name, question)
+    assert result.verdict == "failed" and result.score == 0.0, result.reason
+    assert all(message in c.message for c in result.checks), [c.message for c in result.checks]
+    assert progress_rows(workspace) == 1
+
+
+def test_memory_bomb_is_stopped_by_the_memory_cap(workspace):
+    result, seconds = grade_hostile("memory_bomb", "1")
+    assert result.verdict == "failed"
+    assert any("exceeded memory" in note for note in result.notes)
+    assert "exceeded memory" in result.first_failure.message
+    assert seconds < 30
+
+
+def test_fork_bomb_leaves_no_process_behind(workspace):
+    result, _ = grade_hostile("fork_bomb", "1")
+    assert result.verdict == "failed"
+    assert any("process(es) your code left running" in note for note in result.notes)
+
+
+def test_background_processes_are_killed(workspace, tmp_path):
+    pid_file = tmp_path / "pids"
+    result, _ = grade_hostile("background_process", "1", env={"HOSTILE_TARGET": str(pid_file)})
+    assert result.verdict == "failed"
+    for pid in map(int, pid_file.read_text().split()):
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text().split()[2]
+
+
+def test_output_flood_is_truncated(workspace):
+    result, seconds = grade_hostile("output_flood", "1")
+    assert result.verdict == "failed"
+    assert any(note.startswith("output truncated") for note in result.notes)
+    assert len(result.output) < 100_000
+    assert seconds < 30
+
+
+def test_forged_result_lines_are_rejected(workspace):
+    result, _ = grade_hostile("forges_results", "1")
+    assert result.verdict == "error"
+    assert "not the grader's" in result.reason
+
+
+@pytest.mark.parametrize("question", QUESTIONS)
+def test_reading_the_reference_is_refused(workspace, question):
+    result, _ = grade_hostile("reads_reference", question)
+    assert result.verdict == "failed" and result.score == 0.0
+    assert "grading sandbox" in result.first_failure.message
+
+
+def test_progress_database_survives_python_level_attacks(workspace):
+    result, _ = grade_hostile("damages_progress", "1", env={"HOSTILE_TARGET": str(workspace.db_path)})
+    assert result.verdict == "failed"
+    assert progress_rows(workspace) == 1
+
+
+def test_progress_database_is_restored_after_a_native_delete(workspace):
+    graded = run_cli("grade", "1", "--file", str(HOSTILE / "damages_progress_natively.py"), "--json",
+                     env={"HOSTILE_TARGET": str(workspace.db_path)})  # fmt: skip
+    assert graded.exit_code == 1
+    assert "restored" in graded.stderr
+    assert progress_rows(workspace) == 1
+
+
+def test_syntax_error_is_a_usage_error(workspace):
+    graded = run_cli("grade", "1", "--file", str(HOSTILE / "syntax_error.py"), "--json")
+    assert graded.exit_code == 2
+    assert graded.stderr.strip().startswith("error: syntax error in ")
+    assert len(graded.stderr.strip().splitlines()) == 1
+    assert progress_rows(workspace) == 1
