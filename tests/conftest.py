@@ -52,7 +52,7 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> CliGrade:
     invoked = CliRunner().invoke(app, list(args), env=env)
     seconds = time.monotonic() - started
     result = None
-    if "--json" in args and invoked.exit_code in (0, 1):
+    if args[0] == "grade" and "--json" in args and invoked.exit_code in (0, 1):
         result = GradeResult.from_dict(json.loads(invoked.stdout))
     return CliGrade(invoked.exit_code, result, invoked.stdout, invoked.stderr, seconds)
 

@@ -7,7 +7,7 @@ import sys
 from typing import Annotated
 
 import typer
-from rich.table import Table
+from rich.text import Text
 
 from grader import __version__
 from grader.cli.context import catalog, console, usage_errors, workspace_or_none
@@ -77,13 +77,8 @@ def doctor(
     rows.append(("questions", f"{sum(q.available for q in cat.questions)} of {len(cat.questions)} available", True))
     rows += _workspace_rows(move_aside_state)
 
-    table = Table(show_header=False, show_edge=False, pad_edge=False)
-    table.add_column(no_wrap=True)
-    table.add_column()
-    table.add_column(no_wrap=True)
     for name, value, ok in rows:
-        table.add_row(name, value, "ok" if ok else "PROBLEM")
-    console.print(table)
+        console.print(Text(f"{'ok' if ok else 'PROBLEM':<8} {name:<24} ", style="" if ok else "bold red") + Text(value))
     raise typer.Exit(0 if all(ok for _, _, ok in rows) else 1)
 
 

@@ -143,21 +143,26 @@ class GradingPlugin:
         finally:
             self._undo_tampering(item)  # first thing after the attempt ran: before pytest reports
 
-    @pytest.hookimpl(wrapper=True)
+    @pytest.hookimpl(tryfirst=True)
     def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo) -> pytest.TestReport:
-        report = yield
-        if call.excinfo is None or item.nodeid in self.failures:
-            return report
-        exc = call.excinfo.value
-        location = locate(exc, self.attempt_copy, self.job["attempt_file"])
-        if isinstance(exc, pytest.skip.Exception) and call.when == "setup" and location is None:
-            self.skipped.add(item.nodeid)  # a skipif marker of the suite, e.g. "needs CUDA"
-            return report
-        message, flags = explain(exc, location, self.job["memory_mb"])
-        if isinstance(exc, pytest.skip.Exception):
-            message = "the check was skipped from inside your code"
-        self.failures[item.nodeid] = (message, asdict(location) if location else None, flags)
-        return report
+        """Our own report, so pytest does not spend ~25 ms formatting each failure's traceback."""
+        outcome = "passed" if call.excinfo is None else "failed"
+        if call.excinfo is not None and item.nodeid not in self.failures:
+            exc = call.excinfo.value
+            location = locate(exc, self.attempt_copy, self.job["attempt_file"])
+            if isinstance(exc, pytest.skip.Exception) and call.when == "setup" and location is None:
+                self.skipped.add(item.nodeid)  # a skipif marker of the suite, e.g. "needs CUDA"
+                outcome = "skipped"
+            else:
+                message, flags = explain(exc, location, self.job["memory_mb"])
+                if isinstance(exc, pytest.skip.Exception):
+                    message = "the check was skipped from inside your code"
+                self.failures[item.nodeid] = (message, asdict(location) if location else None, flags)
+        longrepr = (str(item.path), 0, "skipped") if outcome == "skipped" else None if outcome == "passed" else "failed"
+        return pytest.TestReport(
+            item.nodeid, item.location, {}, outcome, longrepr, call.when,
+            duration=call.duration, start=call.start, stop=call.stop,
+        )  # fmt: skip
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> object:

@@ -67,6 +67,7 @@ def _set_limits(limits: Limits) -> None:  # runs in the child between fork and e
     cap(resource.RLIMIT_FSIZE, limits.file_size_mb * 1024 * 1024)
     cap(resource.RLIMIT_CORE, 0)
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing
+    procs.die_with_parent()
 
 
 def _child_env(question: Question) -> dict[str, str]:

@@ -1,0 +1,126 @@
+"""Progress data: concurrent grades both record, a kill -9 mid-grade loses nothing, damaged or foreign
+files are refused (never replaced), and migrations keep old progress."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
+
+import pytest
+
+from grader.catalog import load_catalog
+from grader.engine import procs
+from grader.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, StateError, Store
+from tests.conftest import progress_rows
+
+Q1 = load_catalog().get(1)
+
+
+def prep(*args: str, workspace) -> subprocess.Popen:
+    env = {**os.environ, "PREP_WORKSPACE": str(workspace.root)}
+    return subprocess.Popen(
+        [sys.executable, "-m", "grader", *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+
+
+def test_two_grades_at_once_both_record(workspace):
+    attempt = workspace.attempt_path(Q1)
+    attempt.parent.mkdir(parents=True)
+    attempt.write_bytes(Q1.solution_path.read_bytes())
+    runs = [prep("grade", "1", workspace=workspace) for _ in range(2)]
+    assert [run.wait(timeout=300) for run in runs] == [0, 0]
+    assert progress_rows(workspace) == 3
+
+
+def test_kill_9_mid_grade_leaves_the_database_as_it_was(workspace):
+    attempt = workspace.attempt_path(Q1)
+    attempt.parent.mkdir(parents=True)
+    attempt.write_text("import time\n\ndef __getattr__(name):\n    return lambda *a, **k: time.sleep(60)\n")
+    run = prep("grade", "1", workspace=workspace)
+    time.sleep(4)
+    run.send_signal(signal.SIGKILL)
+    run.wait()
+    assert progress_rows(workspace) == 1
+    deadline = time.monotonic() + 10  # the grading child dies with its parent
+    while procs.descendants(os.getpid()) and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert not procs.descendants(os.getpid())
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_kept(tmp_path):
+    path = tmp_path / "state.db"
+    path.write_bytes(b"\x00garbage" * 64)
+    with pytest.raises(StateError, match="move-aside"):
+        Store(path)
+    assert path.read_bytes() == b"\x00garbage" * 64
+
+
+def test_another_programs_database_is_refused(tmp_path):
+    path = tmp_path / "state.db"
+    db = sqlite3.connect(path)
+    db.execute("CREATE TABLE invoices (id INTEGER)")
+    db.commit()
+    db.close()
+    with pytest.raises(StateError, match="another program"):
+        Store(path)
+
+
+def test_a_database_from_a_newer_prep_is_refused(tmp_path):
+    path = tmp_path / "state.db"
+    Store(path).close()
+    db = sqlite3.connect(path)
+    db.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
+    db.close()
+    with pytest.raises(StateError, match="newer prep"):
+        Store(path)
+
+
+def test_migration_from_schema_1_keeps_progress(tmp_path):
+    path = tmp_path / "state.db"
+    db = sqlite3.connect(path)
+    db.executescript(MIGRATIONS[0])
+    db.execute(
+        "INSERT INTO attempts (question, graded_at, score, verdict, duration_s, file_path, file_sha256, checks_json)"
+        " VALUES (3, '2026-11-30T10:00:00+00:00', 1.0, 'passed', 1.5, 'a.py', 'ff', '[]')"
+    )
+    db.execute("INSERT INTO hints VALUES (3, 1, '2026-11-30T09:00:00+00:00')")
+    db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+    db.execute("PRAGMA user_version = 1")
+    db.commit()
+    db.close()
+    store = Store(path)
+    try:
+        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        stats = store.stats()[3]
+        assert stats.passed and stats.hints_used == 1 and stats.best_score == 1.0
+        assert store.conn.execute("SELECT notes_json FROM attempts").fetchone()[0] == "[]"
+    finally:
+        store.close()
+
+
+def test_a_failed_write_rolls_back(tmp_path):
+    store = Store(tmp_path / "state.db")
+    try:
+        with pytest.raises(RuntimeError), store.transaction() as db:
+            db.execute("INSERT INTO hints VALUES (1, 1, 'now')")
+            raise RuntimeError("crash mid-write")
+        assert store.hints_used(1) == 0
+    finally:
+        store.close()
+
+
+def test_restore_after_the_file_is_deleted(workspace):
+    store = Store(workspace.db_path)
+    try:
+        backup = store.backup()
+        for suffix in ("", "-wal", "-shm"):
+            if os.path.exists(f"{workspace.db_path}{suffix}"):
+                os.unlink(f"{workspace.db_path}{suffix}")
+        assert store.verify_or_restore(backup) is False
+    finally:
+        store.close()
+    assert progress_rows(workspace) == 1
