@@ -10,6 +10,7 @@
 `attempt` and `reference` are fixtures from the engine: the learner's module and the hidden solution.
 """
 
+from grader.checks.calls import call_pure, expect_raises
 from grader.checks.compare import (
     ELEMENTWISE,
     EXACT,
@@ -51,9 +52,11 @@ __all__ = [
     "assert_tensor",
     "assert_trains",
     "assert_type",
+    "call_pure",
     "check",
     "describe",
     "expect",
+    "expect_raises",
     "forbid",
     "generator",
     "load_same_weights",
