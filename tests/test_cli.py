@@ -225,3 +225,13 @@ def test_store_records_survive_reopening(workspace):
         assert store.stats()[1].passed
     finally:
         store.close()
+
+
+def test_next_by_section_random_and_weakest(workspace):
+    one_line_error(run_cli("next", "--section", "nope"), "unknown section 'nope'")
+    assert "coming soon" in run_cli("next", "--section", "02_data").stdout
+    graded = run_cli("next", "--random")
+    assert graded.exit_code == 0 and "Question 1 ·" not in graded.stdout  # question 1 is already passed
+    place(CATALOG.get(3).exercise_path, workspace.attempt_path(CATALOG.get(3)))
+    run_cli("grade", "3")  # a 0% attempt: the weakest one
+    assert "Question 3 ·" in run_cli("next", "--weakest").stdout

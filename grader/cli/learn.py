@@ -72,8 +72,11 @@ def next_question(
     with open_store(workspace) as store:
         stats = store.stats()
         unpassed = [q for q in pool if not (q.number in stats and stats[q.number].passed)]
+        if not pool:
+            console.print("No question here has landed yet: they are coming soon (`prep list`).")
+            return
         if not unpassed:
-            console.print("Every available question here is passed. Try `prep list` or a mock interview.")
+            console.print("Every available question here is passed; more are coming (`prep list`).")
             return
         chosen = unpassed[0]
         if random_pick:
