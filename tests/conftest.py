@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
 import time
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -12,6 +14,8 @@ from typer.testing import CliRunner
 
 from grader.catalog import load_catalog
 from grader.cli import app
+from grader.engine import procs
+from grader.engine.launch import WarmWorker
 from grader.engine.result import GradeResult
 from grader.store import Store
 from grader.workspace import Workspace
@@ -60,3 +64,19 @@ def run_cli(*args: str, env: dict[str, str] | None = None) -> CliGrade:
 @pytest.fixture(scope="session")
 def catalog():
     return load_catalog()
+
+
+_workers: list[WarmWorker] = []
+
+
+@pytest.fixture(scope="session")
+def warm() -> Iterator[WarmWorker]:
+    """One warm worker per test process: grades fork from it instead of importing torch each time."""
+    with WarmWorker() as worker:
+        _workers.append(worker)
+        yield worker
+
+
+def stray_processes() -> list[int]:
+    """Live descendants of this test process other than the warm workers."""
+    return [pid for pid in procs.descendants(os.getpid()) if pid not in {w.pid for w in _workers}]

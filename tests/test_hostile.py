@@ -6,13 +6,12 @@ The attempts define a module-level `__getattr__`, so the same file answers any q
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
 
-from grader.engine import procs
-from tests.conftest import progress_rows, run_cli
+from grader.engine.runner import grade
+from tests.conftest import progress_rows, run_cli, stray_processes
 
 HOSTILE = Path(__file__).parent / "hostile"
 QUESTIONS = ("1", "2")
@@ -24,7 +23,7 @@ def grade_hostile(name: str, question: str, timeout: float = 30, env: dict[str, 
     assert graded.exit_code == 1, f"exit {graded.exit_code}: {graded.stdout}{graded.stderr}"
     assert graded.result is not None and graded.result.score < 1.0
     assert "Traceback" not in graded.result.reason
-    assert not procs.descendants(os.getpid()), "processes were left behind"
+    assert not stray_processes(), "processes were left behind"
     return graded.result, graded.seconds
 
 
@@ -130,3 +129,17 @@ def test_syntax_error_is_a_usage_error(workspace):
     assert graded.stderr.strip().startswith("error: syntax error in ")
     assert len(graded.stderr.strip().splitlines()) == 1
     assert progress_rows(workspace) == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "verdict"),
+    [("segfault", "crashed"), ("os_exit_at_import", "crashed"), ("loop_in_call", "timeout"), ("fork_bomb", "failed"),
+     ("patches_comparisons", "error"), ("reads_reference", "failed"), ("memory_bomb", "failed")],
+)  # fmt: skip
+def test_warm_worker_survives_hostile_attempts(warm, catalog, name, verdict):
+    question = catalog.get(1)
+    result = grade(question, HOSTILE / f"{name}.py", timeout_s=6 if verdict == "timeout" else 60, warm=warm)
+    assert result.verdict == verdict and result.score < 1.0, result.reason
+    assert warm.alive
+    assert not stray_processes()
+    assert grade(question, question.solution_path, warm=warm).score == 1.0

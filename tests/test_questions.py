@@ -2,6 +2,7 @@
 attempt in `tests/attempts/<stem>/wrong_*.py` loses points on the checks its `# fails:` line names, and
 each `correct_*.py` (written differently from the reference) scores 1.0.
 
+Grades fork from a warm worker (tests/conftest.py); `prep grade` itself starts cold.
 Check one question while writing it: `pytest tests/test_questions.py -k 029 -n 2`.
 """
 
@@ -37,23 +38,23 @@ def summary(result: GradeResult) -> str:
 
 
 @pytest.mark.parametrize("question", LANDED, ids=lambda q: q.stem)
-def test_reference_scores_full_marks(question: Question) -> None:
-    result = grade(question, question.solution_path)
+def test_reference_scores_full_marks(question: Question, warm) -> None:
+    result = grade(question, question.solution_path, warm=warm)
     assert result.verdict == "passed" and result.score == 1.0, summary(result)
 
 
 @pytest.mark.parametrize("question", LANDED, ids=lambda q: q.stem)
-def test_stub_scores_zero_with_a_clean_verdict(question: Question) -> None:
-    result = grade(question, question.exercise_path)
+def test_stub_scores_zero_with_a_clean_verdict(question: Question, warm) -> None:
+    result = grade(question, question.exercise_path, warm=warm)
     assert result.verdict == "failed" and result.score == 0.0, summary(result)
     assert all(c.message.startswith("not implemented yet") for c in result.checks), summary(result)
 
 
 @pytest.mark.parametrize(("question", "path"), attempts("wrong"))
-def test_wrong_attempt_loses_points_on_the_named_checks(question: Question, path: Path) -> None:
+def test_wrong_attempt_loses_points_on_the_named_checks(question: Question, path: Path, warm) -> None:
     named = FAILS.search(path.read_text())
     assert named, f"{path.name} needs a '# fails: check_name, ...' line"
-    result = grade(question, path)
+    result = grade(question, path, warm=warm)
     assert result.score < 1.0, summary(result)
     failed = {c.name: c for c in result.checks if not c.passed}
     for name in (n.strip() for n in named.group(1).split(",")):
@@ -63,8 +64,8 @@ def test_wrong_attempt_loses_points_on_the_named_checks(question: Question, path
 
 
 @pytest.mark.parametrize(("question", "path"), attempts("correct"))
-def test_correct_alternative_scores_full_marks(question: Question, path: Path) -> None:
-    result = grade(question, path)
+def test_correct_alternative_scores_full_marks(question: Question, path: Path, warm) -> None:
+    result = grade(question, path, warm=warm)
     assert result.verdict == "passed" and result.score == 1.0, summary(result)
 
 

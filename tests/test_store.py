@@ -13,9 +13,8 @@ import time
 import pytest
 
 from grader.catalog import load_catalog
-from grader.engine import procs
 from grader.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, StateError, Store
-from tests.conftest import progress_rows
+from tests.conftest import progress_rows, stray_processes
 
 Q1 = load_catalog().get(1)
 
@@ -46,9 +45,9 @@ def test_kill_9_mid_grade_leaves_the_database_as_it_was(workspace):
     run.wait()
     assert progress_rows(workspace) == 1
     deadline = time.monotonic() + 10  # the grading child dies with its parent
-    while procs.descendants(os.getpid()) and time.monotonic() < deadline:
+    while stray_processes() and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert not procs.descendants(os.getpid())
+    assert not stray_processes()
 
 
 def test_a_file_that_is_not_sqlite_is_refused_and_kept(tmp_path):

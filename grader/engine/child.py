@@ -1,8 +1,9 @@
-"""Entry point of the grading child process: `python -c "from grader.engine.child import main; main()"`.
+"""The grading child: a new interpreter running `main()`, or a warm worker's fork.
 
 The parent writes one JSON job to stdin (with the per-run secret and the result pipe's fd), closes it,
-and reads signed messages from the pipe. The child never returns normally: it leaves with `os._exit`,
-so an attempt's atexit hooks and lingering threads cannot run after the last report.
+and reads signed messages from the pipe; a warm worker hands the same job to a forked process. The
+child never returns normally: it leaves with `os._exit`, so an attempt's atexit hooks and lingering
+threads cannot run after the last report.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import fcntl
 import json
 import os
 import sys
+from typing import NoReturn
 
 from grader.engine.protocol import make_sender
 
@@ -20,10 +22,16 @@ HIGH_FD = 300  # the result pipe moves above the fds that code usually touches
 
 
 def main() -> None:
+    """A cold grade: the job arrives on stdin."""
     job = json.loads(sys.stdin.buffer.read())
     devnull = os.open(os.devnull, os.O_RDONLY)
     os.dup2(devnull, 0)
     os.close(devnull)
+    grade_in_this_process(job)
+
+
+def grade_in_this_process(job: dict) -> NoReturn:
+    """Run the job's suite here and leave with `os._exit` (also the entry of a warm worker's fork)."""
     fd = fcntl.fcntl(job.pop("fd"), fcntl.F_DUPFD_CLOEXEC, HIGH_FD)
     send = make_sender(fd, bytes.fromhex(job.pop("secret")))
     faulthandler.enable()  # a segfault prints the Python stack to the captured stderr

@@ -104,7 +104,7 @@ class GradingPlugin:
             session.items.clear()
             return
         forbidden.install([self.attempt_copy])
-        sandbox.install([SOLUTIONS_DIR, *self.job["protect"]], parent_pid=os.getppid())
+        sandbox.install([SOLUTIONS_DIR, *self.job["protect"]], grader_pids={os.getppid(), self.job["grader_pid"]})
         procs.become_subreaper()  # orphans of the attempt's processes come back to us, to be killed
         self.snapshot = integrity.take_snapshot()
         self.send({"t": "phase", "phase": "import"})

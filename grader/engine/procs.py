@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import ctypes
 import os
+import resource
 import signal
 import sys
 import time
@@ -25,6 +26,22 @@ def become_subreaper() -> bool:
         with contextlib.suppress(OSError, AttributeError):
             _subreaper = ctypes.CDLL(None, use_errno=True).prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0
     return _subreaper
+
+
+def apply_limits(memory_mb: int, cpu_s: int, file_size_mb: int) -> None:
+    """rlimits for a grading child (between fork and exec, or in a warm worker's fork)."""
+
+    def cap(which: int, value: int) -> None:
+        _, hard = resource.getrlimit(which)
+        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
+        resource.setrlimit(which, (value, value if hard == resource.RLIM_INFINITY else hard))
+
+    cap(resource.RLIMIT_AS, memory_mb * 1024 * 1024)
+    cap(resource.RLIMIT_CPU, cpu_s)
+    cap(resource.RLIMIT_FSIZE, file_size_mb * 1024 * 1024)
+    cap(resource.RLIMIT_CORE, 0)
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing
+    die_with_parent()
 
 
 def die_with_parent() -> None:

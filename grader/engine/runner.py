@@ -5,43 +5,26 @@ Never imports torch: the CLI stays fast and a crash of the child cannot take the
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
-import json
 import os
-import resource
 import selectors
 import signal
-import subprocess
-import sys
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from grader.catalog import Question
 from grader.engine import procs
 from grader.engine.attempt import read_attempt
+from grader.engine.launch import STARTUP_ALLOWANCE_S, Handle, Limits, WarmWorker, child_env, launch_cold
 from grader.engine.protocol import Decoder
 from grader.engine.result import CheckResult, GradeResult, Location
-from grader.paths import PACKAGE_DIR
 
 OUTPUT_CAP = 32 * 1024  # bytes kept of each of stdout and stderr
 EXIT_GRACE_S = 0.5  # after the child exits, how long grandchildren may hold the pipes open
-STARTUP_ALLOWANCE_S = 120.0  # the engine's own start (importing torch) on a loaded machine
-BOOT = "import sys; sys.path.insert(0, {root!r}); from grader.engine.child import main; main()"
-
-
-@dataclass
-class Limits:
-    timeout_s: float
-    check_timeout_s: float
-    memory_mb: int
-    file_size_mb: int = 1024
-
-    @classmethod
-    def for_question(cls, question: Question, timeout_s: float | None = None) -> Limits:
-        total = timeout_s or question.timeout_s
-        return cls(timeout_s=total, check_timeout_s=min(question.check_timeout_s, total), memory_mb=question.memory_mb)
 
 
 @dataclass
@@ -56,40 +39,16 @@ class _Stream:
         self.dropped += max(len(chunk) - max(room, 0), 0)
 
 
-def _set_limits(limits: Limits) -> None:  # runs in the child between fork and exec
-    def cap(which: int, value: int) -> None:
-        _, hard = resource.getrlimit(which)
-        value = value if hard == resource.RLIM_INFINITY else min(value, hard)
-        resource.setrlimit(which, (value, value if hard == resource.RLIM_INFINITY else hard))
-
-    cap(resource.RLIMIT_AS, limits.memory_mb * 1024 * 1024)
-    cap(resource.RLIMIT_CPU, int((limits.timeout_s + STARTUP_ALLOWANCE_S) * max(os.cpu_count() or 1, 2)))
-    cap(resource.RLIMIT_FSIZE, limits.file_size_mb * 1024 * 1024)
-    cap(resource.RLIMIT_CORE, 0)
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with EFBIG instead of killing
-    procs.die_with_parent()
-
-
-def _child_env(question: Question) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("PREP_", "PYTEST_", "PYTHONSTARTUP"))}
-    env.update(
-        PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
-        MPLBACKEND="Agg",
-    )  # fmt: skip
-    if not question.cuda:
-        env["CUDA_VISIBLE_DEVICES"] = ""
-    return env
-
-
 def grade(
     question: Question,
     attempt: Path,
     *,
     timeout_s: float | None = None,
     protect: tuple[Path, ...] = (),
+    warm: WarmWorker | None = None,
 ) -> GradeResult:
-    """Grade `attempt` with the question's suite in a child process; never raises for a bad attempt
-    except `AttemptError` (missing file, syntax error)."""
+    """Grade `attempt` with the question's suite in a child process (forked from `warm` if given);
+    never raises for a bad attempt except `AttemptError` (missing file, syntax error)."""
     source = read_attempt(attempt)
     limits = Limits.for_question(question, timeout_s)
     procs.become_subreaper()
@@ -101,7 +60,7 @@ def grade(
         copy = src / "attempt.py"
         copy.write_bytes(source)
         run = _Run(question, attempt.resolve(), copy, limits, protect, work)
-        run.execute()
+        run.execute(warm.launch if warm else launch_cold)
     return run.result(hashlib.sha256(source).hexdigest(), time.monotonic() - started)
 
 
@@ -122,47 +81,38 @@ class _Run:
         self.returncode: int | None = None
         self.leftovers = 0
 
-    def execute(self) -> None:
+    def execute(self, launch: Callable[..., Handle]) -> None:
         keep = set(procs.descendants(os.getpid()))
-        read_fd, write_fd = os.pipe()
+        (out_r, out_w), (err_r, err_w), (res_r, res_w) = os.pipe(), os.pipe(), os.pipe()
         job = {
-            "secret": self.secret.hex(), "fd": write_fd, "suite": str(self.question.suite_path),
+            "secret": self.secret.hex(), "suite": str(self.question.suite_path),
             "reference": str(self.question.solution_path), "attempt_copy": str(self.copy),
             "attempt_file": str(self.attempt), "protect": self.protect, "memory_mb": self.limits.memory_mb,
-            "check_timeout_s": self.limits.check_timeout_s,
+            "check_timeout_s": self.limits.check_timeout_s, "grader_pid": os.getpid(),
         }  # fmt: skip
         try:
-            proc = subprocess.Popen(
-                [sys.executable, "-c", BOOT.format(root=str(PACKAGE_DIR.parent))],
-                stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, pass_fds=(write_fd,),
-                cwd=self.work, env=_child_env(self.question), start_new_session=True,
-                preexec_fn=lambda: _set_limits(self.limits),
-            )  # fmt: skip
+            handle = launch(job, (out_w, err_w, res_w), self.limits, child_env(self.question.cuda), self.work)
         finally:
-            os.close(write_fd)
+            for fd in (out_w, err_w, res_w):
+                os.close(fd)
         try:
-            try:
-                proc.stdin.write(json.dumps(job).encode())
-                proc.stdin.close()
-            except BrokenPipeError:
-                pass  # the child died at once; the verdict will say so
-            self._collect(proc, read_fd)
+            self._collect(handle, out_r, err_r, res_r)
         finally:
-            os.close(read_fd)
-            if proc.poll() is None:
-                os.killpg(proc.pid, signal.SIGKILL)
-            self.returncode = proc.wait()
-            self.leftovers = procs.kill_tree(keep, pgid=proc.pid)
-            for pipe in (proc.stdout, proc.stderr):
-                pipe.close()
+            for fd in (out_r, err_r, res_r):
+                os.close(fd)
+            if handle.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(handle.pid, signal.SIGKILL)
+            self.returncode = handle.wait()
+            self.leftovers = procs.kill_tree(keep, pgid=handle.pid)
 
-    def _collect(self, proc: subprocess.Popen, read_fd: int) -> None:
+    def _collect(self, proc: Handle, out_fd: int, err_fd: int, read_fd: int) -> None:
         # The engine's own start (interpreter, torch, pytest, the suite) has its own allowance; the
         # question's limit counts from the moment the attempt is about to be imported.
         deadline = time.monotonic() + STARTUP_ALLOWANCE_S
         selector = selectors.DefaultSelector()
-        selector.register(proc.stdout.fileno(), selectors.EVENT_READ, self.out)
-        selector.register(proc.stderr.fileno(), selectors.EVENT_READ, self.err)
+        selector.register(out_fd, selectors.EVENT_READ, self.out)
+        selector.register(err_fd, selectors.EVENT_READ, self.err)
         selector.register(read_fd, selectors.EVENT_READ, None)
         exited_at = None
         while selector.get_map():

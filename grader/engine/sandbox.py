@@ -24,7 +24,7 @@ class SandboxViolation(PermissionError):
     """Raised in the attempt when it touches what the grade keeps out of its reach."""
 
 
-def install(protected: Iterable[str | os.PathLike], parent_pid: int) -> None:
+def install(protected: Iterable[str | os.PathLike], grader_pids: set[int]) -> None:
     roots = tuple(os.path.realpath(p) for p in protected)
     realpath, fspath, sep = os.path.realpath, os.fspath, os.sep
 
@@ -46,7 +46,7 @@ def install(protected: Iterable[str | os.PathLike], parent_pid: int) -> None:
                     raise SandboxViolation(f"grading sandbox: access to {fspath(arg)!r} is not allowed")
         elif event in _INTROSPECTION_EVENTS:
             raise SandboxViolation(f"grading sandbox: {event}() is not allowed while grading")
-        elif event in ("os.kill", "os.killpg") and args and args[0] in (parent_pid, 0, -parent_pid):
+        elif event in ("os.kill", "os.killpg") and args and (args[0] in grader_pids or -args[0] in grader_pids):
             raise SandboxViolation("grading sandbox: signalling the grader is not allowed")
 
     sys.addaudithook(hook)
