@@ -108,6 +108,7 @@ class GradingPlugin:
         procs.become_subreaper()  # orphans of the attempt's processes come back to us, to be killed
         self.snapshot = integrity.take_snapshot()
         self.send({"t": "phase", "phase": "import"})
+        sys.path.insert(0, os.path.dirname(self.attempt_copy))  # `import attempt` works in spawned processes
         try:
             self.attempt_module = load_module(self.attempt_copy, ATTEMPT_MODULE, keep=True)
         except BaseException as exc:
