@@ -53,7 +53,7 @@ def grade(
     limits = Limits.for_question(question, timeout_s)
     procs.become_subreaper()
     started = time.monotonic()
-    with tempfile.TemporaryDirectory(prefix="prep-grade-") as tmp:
+    with tempfile.TemporaryDirectory(prefix="prep-grade-", ignore_cleanup_errors=True) as tmp:
         src, work = Path(tmp, "src"), Path(tmp, "work")
         src.mkdir()
         work.mkdir()
