@@ -25,6 +25,7 @@ from grader.checks.compare import (
     assert_tensor,
     assert_type,
     describe,
+    dtype_str,
     expect,
 )
 from grader.checks.errors import CheckFailed, ForbiddenCall
@@ -55,6 +56,7 @@ __all__ = [
     "call_pure",
     "check",
     "describe",
+    "dtype_str",
     "expect",
     "expect_raises",
     "forbid",

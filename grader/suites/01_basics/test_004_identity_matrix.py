@@ -2,7 +2,18 @@
 
 import torch
 
-from grader.checks import EXACT, assert_close, assert_dtype, assert_shape, check, describe, expect, forbid, randn
+from grader.checks import (
+    EXACT,
+    assert_close,
+    assert_dtype,
+    assert_shape,
+    check,
+    describe,
+    dtype_str,
+    expect,
+    forbid,
+    randn,
+)
 
 forbid("torch.eye", "torch.Tensor.fill_diagonal_", "torch.diag_embed", "torch.Tensor.diag_embed")
 
@@ -10,13 +21,9 @@ SIZES = [1, 4, 7]
 DTYPES = [torch.float64, torch.float16, torch.int64, torch.bool]
 
 
-def dtype_name(dtype: torch.dtype) -> str:
-    return str(dtype).removeprefix("torch.")
-
-
 def fill_case(attempt, reference, x: torch.Tensor, value: float) -> tuple[torch.Tensor, object, torch.Tensor, str]:
     """(x, what the attempt returned, the expected result, a description) for one call."""
-    what = f"fill_diagonal(x of shape {tuple(x.shape)}, {dtype_name(x.dtype)}, value={value})"
+    what = f"fill_diagonal(x of shape {tuple(x.shape)}, {dtype_str(x.dtype)}, value={value})"
     expected = reference.fill_diagonal(x.clone(), value)
     return x, attempt.fill_diagonal(x, value), expected, what
 
@@ -37,7 +44,7 @@ def test_identity_values(attempt, reference):
 def test_identity_dtype(attempt, reference):
     assert_dtype(attempt.identity(3), torch.float32, "identity(3) with the default dtype")
     for dtype in DTYPES:
-        what = f"identity(5, dtype=torch.{dtype_name(dtype)})"
+        what = f"identity(5, dtype=torch.{dtype_str(dtype)})"
         assert_close(attempt.identity(5, dtype=dtype), reference.identity(5, dtype=dtype), EXACT, what)
 
 

@@ -10,6 +10,7 @@ from grader.checks import (
     assert_shape,
     call_pure,
     check,
+    dtype_str,
     expect,
     expect_raises,
     randn,
@@ -68,7 +69,7 @@ def test_one_d_inputs_become_columns(attempt, reference):
 
 
 @check("dtype")
-@pytest.mark.parametrize("dtype", [torch.int64, torch.float64], ids=lambda d: str(d).removeprefix("torch."))
+@pytest.mark.parametrize("dtype", [torch.int64, torch.float64], ids=dtype_str)
 def test_keeps_the_dtype(attempt, reference, dtype):
     for a, b in [(randn(4, 3, seed=80), randn(4, 2, seed=81)), (randn(5, seed=82), randn(5, seed=83))]:
         a, b = (a * 100).to(dtype), (b * 100).to(dtype)
