@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
-from grader.engine.result import GradeResult
+from grader.result import GradeResult
 
 APPLICATION_ID = 0x70726570  # "prep"
 SQLITE_MAGIC = b"SQLite format 3\x00"

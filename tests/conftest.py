@@ -16,7 +16,7 @@ from grader.catalog import load_catalog
 from grader.cli import app
 from grader.engine import procs
 from grader.engine.launch import WarmWorker
-from grader.engine.result import GradeResult
+from grader.result import GradeResult
 from grader.store import Store
 from grader.workspace import Workspace
 

@@ -1,6 +1,7 @@
 """Every landed question, graded for real: the reference scores 1.0, the untouched stub 0.0, each wrong
-attempt in `tests/attempts/<stem>/wrong_*.py` loses points on the checks its `# fails:` line names, and
-each `correct_*.py` (written differently from the reference) scores 1.0.
+attempt in `tests/attempts/<stem>/wrong_*.py` loses points on the checks its `# fails:` line names (and,
+with a `# cause:` line, a failed check's message names that "likely cause"), and each `correct_*.py`
+(written differently from the reference) scores 1.0.
 
 Grades fork from a warm worker (tests/conftest.py); `prep grade` itself starts cold.
 Check one question while writing it: `pytest tests/test_questions.py -k 029 -n 2`.
@@ -14,12 +15,13 @@ from pathlib import Path
 import pytest
 
 from grader.catalog import Question, load_catalog
-from grader.engine.result import GradeResult
 from grader.engine.runner import grade
+from grader.result import GradeResult
 
 ATTEMPTS = Path(__file__).parent / "attempts"
 LANDED = [q for q in load_catalog().questions if q.available]
 FAILS = re.compile(r"^# fails: (.+)$", re.MULTILINE)
+CAUSE = re.compile(r"^# cause: (.+)$", re.MULTILINE)
 
 pytestmark = pytest.mark.slow
 
@@ -61,6 +63,9 @@ def test_wrong_attempt_loses_points_on_the_named_checks(question: Question, path
         hits = [c for f, c in failed.items() if f == name or f.startswith(f"{name}[")]
         assert hits, f"{path.name} should fail {name}\n{summary(result)}"
         assert all(c.message and "Traceback" not in c.message for c in hits), summary(result)
+    if cause := CAUSE.search(path.read_text()):  # the suite names this bug: "likely cause: ..."
+        expected = f"likely cause: {cause.group(1).strip()}"
+        assert any(expected in c.message for c in failed.values()), f"{path.name}: no '{expected}'\n{summary(result)}"
 
 
 @pytest.mark.parametrize(("question", "path"), attempts("correct"))

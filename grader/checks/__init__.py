@@ -17,6 +17,7 @@ from grader.checks.compare import (
     FLOAT64,
     LOW_PRECISION,
     REDUCTION,
+    Causes,
     Tol,
     assert_close,
     assert_dtype,
@@ -27,6 +28,7 @@ from grader.checks.compare import (
     describe,
     dtype_str,
     expect,
+    likely_cause,
 )
 from grader.checks.errors import CheckFailed, ForbiddenCall
 from grader.checks.forbidden import forbid
@@ -41,6 +43,7 @@ __all__ = [
     "FLOAT64",
     "LOW_PRECISION",
     "REDUCTION",
+    "Causes",
     "CheckFailed",
     "ForbiddenCall",
     "Tol",
@@ -61,6 +64,7 @@ __all__ = [
     "expect_raises",
     "forbid",
     "generator",
+    "likely_cause",
     "load_same_weights",
     "randn",
     "scramble_global_rng",

@@ -6,7 +6,8 @@ Messages follow `torch.testing.assert_close`: "output shape: expected (4, 10), g
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from types import SimpleNamespace
 
@@ -20,7 +21,7 @@ from grader.checks.errors import CheckFailed
 _t = SimpleNamespace(
     Tensor=torch.Tensor, as_tensor=torch.as_tensor, from_numpy=torch.from_numpy, isclose=torch.isclose,
     isnan=torch.isnan, abs=torch.abs, argmax=torch.argmax, where=torch.where, ne=torch.ne,
-    logical_xor=torch.logical_xor, count_nonzero=torch.count_nonzero, unravel_index=torch.unravel_index,
+    count_nonzero=torch.count_nonzero, unravel_index=torch.unravel_index,
     detach=torch.Tensor.detach, cpu=torch.Tensor.cpu, to=torch.Tensor.to, item=torch.Tensor.item,
     tolist=torch.Tensor.tolist, numel=torch.Tensor.numel, ndarray=np.ndarray,
     float64=torch.float64, bool=torch.bool, zeros=torch.zeros,
@@ -103,14 +104,50 @@ def assert_dtype(value: object, dtype: torch.dtype | np.dtype, what: str = "outp
         raise CheckFailed(f"{what} dtype: expected {show}, got {shown}")
 
 
+# A known wrong variant of the computation: its value, or a function computing it only when needed.
+Causes = Mapping[str, object | Callable[[], object]]
+
+
+def likely_cause(actual: object, causes: Causes, tol: Tol = ELEMENTWISE, check_dtype: bool = True) -> str | None:
+    """The first cause whose wrong variant `actual` matches within `tol` ("you used the biased variance").
+
+    Only an exact match (within the same tolerance as the check) names a cause, never a guess; a variant
+    that cannot be computed on these inputs is skipped.
+    """
+    for cause, variant in causes.items():
+        try:
+            value = variant() if callable(variant) else variant
+            _compare(actual, value, tol, "variant", check_dtype, equal_nan=True)
+        except Exception:
+            continue
+        return cause
+    return None
+
+
 def assert_close(
     actual: object,
     expected: object,
     tol: Tol = ELEMENTWISE,
     what: str = "output",
     check_dtype: bool = True,
+    causes: Causes | None = None,
+    equal_nan: bool = False,
 ) -> None:
-    """Compare tensors, arrays, numbers, or tuples/lists/dicts of them, shapes and dtypes first."""
+    """Compare tensors, arrays, numbers, or tuples/lists/dicts of them, shapes and dtypes first.
+
+    `causes` maps a learner-facing description of a common mistake to the value that mistake produces
+    (or a function computing it): when the comparison fails and `actual` equals one of them, the
+    message ends with "likely cause: <description>". NaN equals NaN only with `equal_nan=True`.
+    """
+    try:
+        _compare(actual, expected, tol, what, check_dtype, equal_nan)
+    except CheckFailed as failure:
+        if causes and (cause := likely_cause(actual, causes, tol, check_dtype)) is not None:
+            raise CheckFailed(f"{failure}; likely cause: {cause}") from None
+        raise
+
+
+def _compare(actual: object, expected: object, tol: Tol, what: str, check_dtype: bool, equal_nan: bool) -> None:
     if isinstance(expected, (_t.Tensor, _t.ndarray)):
         kind = _t.Tensor if isinstance(expected, _t.Tensor) else _t.ndarray
         if not isinstance(actual, kind):
@@ -121,29 +158,30 @@ def assert_close(
             assert_dtype(actual, expected.dtype, what)
         if isinstance(expected, _t.Tensor) and actual.device != expected.device:
             raise CheckFailed(f"{what} device: expected {expected.device}, got {actual.device}")
-        _compare_values(_as_cpu(actual), _as_cpu(expected), tol, what)
+        _compare_values(_as_cpu(actual), _as_cpu(expected), tol, what, equal_nan)
     elif isinstance(expected, Mapping):
         if not isinstance(actual, Mapping):
             raise CheckFailed(f"{what}: expected a dict, got {describe(actual)}")
         if set(actual) != set(expected):
             raise CheckFailed(f"{what} keys: expected {sorted(map(str, expected))}, got {sorted(map(str, actual))}")
         for key in expected:
-            assert_close(actual[key], expected[key], tol, f"{what}[{key!r}]", check_dtype)
+            _compare(actual[key], expected[key], tol, f"{what}[{key!r}]", check_dtype, equal_nan)
     elif isinstance(expected, (tuple, list)):
         if not isinstance(actual, (tuple, list)):
             raise CheckFailed(f"{what}: expected a {type(expected).__name__}, got {describe(actual)}")
         if len(actual) != len(expected):
             raise CheckFailed(f"{what}: expected {len(expected)} items, got {len(actual)}")
         for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
-            assert_close(a, e, tol, f"{what}[{i}]", check_dtype)
+            _compare(a, e, tol, f"{what}[{i}]", check_dtype, equal_nan)
     elif isinstance(expected, (bool, int, float)):
         if isinstance(actual, _t.Tensor) and _t.numel(actual) == 1:
             actual = _t.item(actual)
         if not isinstance(actual, (bool, int, float, np.number)):
             raise CheckFailed(f"{what}: expected a number, got {describe(actual)}")
-        if abs(float(actual) - float(expected)) > tol.atol + tol.rtol * abs(float(expected)) or (
-            actual != actual and expected == expected
-        ):
+        a, e = float(actual), float(expected)
+        both_nan = math.isnan(a) and math.isnan(e)
+        finite_close = math.isfinite(a) and math.isfinite(e) and abs(a - e) <= tol.atol + tol.rtol * abs(e)
+        if not (a == e or finite_close or (equal_nan and both_nan)):
             raise CheckFailed(f"{what}: expected {float(expected):.6g}, got {float(actual):.6g} ({tol})")
     elif actual != expected:
         raise CheckFailed(f"{what}: expected {expected!r}, got {actual!r}")
@@ -167,7 +205,7 @@ def _index_str(flat: int, shape: torch.Size) -> str:
     return " at [" + ", ".join(map(str, index)) + "]"
 
 
-def _compare_values(actual: torch.Tensor, expected: torch.Tensor, tol: Tol, what: str) -> None:
+def _compare_values(actual: torch.Tensor, expected: torch.Tensor, tol: Tol, what: str, equal_nan: bool) -> None:
     if expected.dtype == _t.bool or not (expected.is_floating_point() or expected.is_complex()):
         mismatch = _t.ne(actual, expected).reshape(-1)
         if not bool(mismatch.any()):
@@ -181,14 +219,14 @@ def _compare_values(actual: torch.Tensor, expected: torch.Tensor, tol: Tol, what
         )
     a = _t.to(actual, _t.float64).reshape(-1)
     e = _t.to(expected, _t.float64).reshape(-1)
-    close = _t.isclose(a, e, rtol=tol.rtol, atol=tol.atol, equal_nan=True)
+    close = _t.isclose(a, e, rtol=tol.rtol, atol=tol.atol, equal_nan=equal_nan)
     if bool(close.all()):
         return
     bad = ~close
     count = int(_t.count_nonzero(bad))
-    nan_mismatch = _t.logical_xor(_t.isnan(a), _t.isnan(e))
-    if bool(nan_mismatch.any()):
-        first = int(_t.argmax(nan_mismatch.to(torch.uint8)))
+    nan_bad = bad & (_t.isnan(a) | _t.isnan(e))
+    if bool(nan_bad.any()):
+        first = int(_t.argmax(nan_bad.to(torch.uint8)))
         raise CheckFailed(
             f"{what} differs: got {_t.item(a[first]):.6g}{_index_str(first, expected.shape)} where "
             f"{_t.item(e[first]):.6g} was expected ({count} of {a.numel()} elements outside {tol})"

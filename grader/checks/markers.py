@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from grader.engine.result import KINDS
+from grader.result import KINDS
 
 
 def check(kind: str, points: float = 1.0) -> pytest.MarkDecorator:

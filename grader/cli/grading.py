@@ -11,7 +11,7 @@ import typer
 from grader.catalog import Question, UnknownQuestion
 from grader.cli import render
 from grader.cli.context import UsageError, open_store, question, usage_errors, workspace_or_none
-from grader.engine.result import GradeResult
+from grader.result import GradeResult
 from grader.workspace import Workspace
 
 

@@ -10,7 +10,7 @@ from rich.text import Text
 
 from grader.catalog import Question
 from grader.cli.context import console, err_console
-from grader.engine.result import KINDS, GradeResult
+from grader.result import KINDS, GradeResult
 
 STATUS_STYLE = {"passed": "green", "started": "yellow", "revealed": "magenta", "new": "", "coming soon": "dim"}
 

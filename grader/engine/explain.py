@@ -7,8 +7,8 @@ import re
 import traceback
 
 from grader.checks.errors import CheckFailed, ForbiddenCall
-from grader.engine.result import Location
 from grader.engine.sandbox import SandboxViolation
+from grader.result import Location
 
 MAX_MESSAGE = 2000
 

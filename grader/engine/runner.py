@@ -21,7 +21,7 @@ from grader.engine import procs
 from grader.engine.attempt import read_attempt
 from grader.engine.launch import STARTUP_ALLOWANCE_S, Handle, Limits, WarmWorker, child_env, launch_cold
 from grader.engine.protocol import Decoder
-from grader.engine.result import CheckResult, GradeResult, Location
+from grader.result import CheckResult, GradeResult, Location
 
 OUTPUT_CAP = 32 * 1024  # bytes kept of each of stdout and stderr
 EXIT_GRACE_S = 0.5  # after the child exits, how long grandchildren may hold the pipes open
