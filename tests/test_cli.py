@@ -140,10 +140,17 @@ def test_coming_soon_question_is_refused(workspace):
     one_line_error(run_cli("start", str(q.number)), "coming soon")
 
 
-def test_syntax_error_in_the_attempt_is_a_usage_error(workspace, tmp_path):
+def test_syntax_error_in_the_attempt_is_graded_as_an_error(workspace, tmp_path):
     broken = tmp_path / "001_tensor_to_numpy.py"
-    broken.write_text("def to_numpy(t)\n    return t\n")
-    one_line_error(run_cli("grade", "--file", str(broken)), f"syntax error in {broken}:1")
+    broken.write_text("import torch\n\ndef to_numpy(t)\n    return t\n")
+    graded = run_cli("grade", "--file", str(broken), "--json")
+    assert graded.exit_code == 1, graded.stderr
+    assert graded.result.verdict == "error" and graded.result.score == 0.0
+    assert graded.result.reason.startswith(f"SyntaxError at {broken}:3:16: "), graded.result.reason
+    assert graded.result.checks and all(c.message == graded.result.reason for c in graded.result.checks)
+    shown = run_cli("grade", "--file", str(broken))
+    assert shown.exit_code == 1 and f"SyntaxError at {broken}:3:16" in shown.stdout
+    assert "Traceback" not in shown.stdout + shown.stderr
 
 
 def test_corrupt_state_is_reported_and_can_be_moved_aside(workspace):

@@ -123,11 +123,11 @@ def test_progress_database_is_restored_after_a_native_delete(workspace):
     assert progress_rows(workspace) == 1
 
 
-def test_syntax_error_is_a_usage_error(workspace):
+def test_syntax_error_is_graded_and_not_recorded_from_outside(workspace):
     graded = run_cli("grade", "1", "--file", str(HOSTILE / "syntax_error.py"), "--json")
-    assert graded.exit_code == 2
-    assert graded.stderr.strip().startswith("error: syntax error in ")
-    assert len(graded.stderr.strip().splitlines()) == 1
+    assert graded.exit_code == 1
+    assert graded.result.verdict == "error" and graded.result.score == 0.0
+    assert graded.result.reason.startswith("SyntaxError at "), graded.result.reason
     assert progress_rows(workspace) == 1
 
 

@@ -24,6 +24,7 @@ import torch
 
 from grader.checks import forbidden
 from grader.engine import integrity, procs, sandbox
+from grader.engine.attempt import syntax_error
 from grader.engine.explain import AttemptImportError, AttemptInterrupted, explain, locate
 from grader.paths import SOLUTIONS_DIR
 
@@ -120,6 +121,8 @@ class GradingPlugin:
         self.send({"t": "phase", "phase": "checks", "import_error": str(self.import_error or "")})
 
     def _import_error(self, exc: BaseException) -> AttemptImportError:
+        if isinstance(exc, SyntaxError) and exc.filename == self.attempt_copy:
+            return AttemptImportError(syntax_error(exc, self.job["attempt_file"]))
         location = locate(exc, self.attempt_copy, self.job["attempt_file"])
         message, _ = explain(exc, location, self.job["memory_mb"])
         where = f" (line {location.line})" if location else ""
