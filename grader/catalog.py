@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import importlib.util
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -19,6 +21,17 @@ DIFFICULTIES = ("easy", "medium", "hard")
 DEFAULT_TIMEOUT_S = 60.0
 DEFAULT_CHECK_TIMEOUT_S = 20.0
 DEFAULT_MEMORY_MB = 4096
+IMPORT_NAMES = {"pillow": "PIL"}  # pip name -> import name, where they differ beyond "-" -> "_"
+
+
+def import_name(package: str) -> str:
+    """The top-level module a pip package installs: `pillow` -> `PIL`, `pytest-timeout` -> `pytest_timeout`."""
+    return IMPORT_NAMES.get(package, package.replace("-", "_"))
+
+
+def missing_packages(packages: Iterable[str]) -> list[str]:
+    """The pip names in `packages` that cannot be imported here, found without importing any of them."""
+    return [p for p in packages if importlib.util.find_spec(import_name(p)) is None]
 
 
 class UnknownQuestion(LookupError):
@@ -49,6 +62,7 @@ class Question:
     check_timeout_s: float = DEFAULT_CHECK_TIMEOUT_S
     memory_mb: int = DEFAULT_MEMORY_MB
     cuda: bool = False
+    requires: tuple[str, ...] = ()  # pip names of the extra packages its suite and reference import
 
     @property
     def stem(self) -> str:
@@ -101,6 +115,14 @@ class Catalog:
         sid = self.section(section_id).id
         return [q for q in self.questions if q.section == sid]
 
+    def required_packages(self) -> dict[str, tuple[int, ...]]:
+        """Every package some question requires, with the numbers of the questions that need it."""
+        needed: dict[str, list[int]] = {}
+        for q in self.questions:
+            for package in q.requires:
+                needed.setdefault(package, []).append(q.number)
+        return {package: tuple(numbers) for package, numbers in sorted(needed.items())}
+
 
 @cache
 def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
@@ -112,5 +134,6 @@ def load_catalog(path: Path = CATALOG_FILE) -> Catalog:
         entry = dict(entry)
         entry["tags"] = tuple(entry.get("tags", ()))
         entry["hints"] = tuple(entry.get("hints", ()))
+        entry["requires"] = tuple(entry.get("requires", ()))
         questions.append(Question(**entry))
     return Catalog(sections=sections, questions=tuple(questions))

@@ -71,20 +71,19 @@ class QuestionStats:
     last_graded_at: str | None = None
 
     @property
-    def status(self) -> str:
-        if self.passed:
-            return "passed"
-        if self.attempts or self.started_at:
-            return "started"
-        return "new"
-
-    @property
     def time_spent_s(self) -> float:
         """From the start (stub copied) to the first pass, or to the last grade while unpassed."""
         end = self.first_passed_at or self.last_graded_at
         if not (self.started_at and end):
             return 0.0
         return max((datetime.fromisoformat(end) - datetime.fromisoformat(self.started_at)).total_seconds(), 0.0)
+
+
+@dataclass(frozen=True)
+class Health:
+    schema: int
+    attempts: int
+    integrity: str
 
 
 class Store:
@@ -179,6 +178,14 @@ class Store:
     def current(self) -> int | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'current'").fetchone()
         return int(row[0]) if row else None
+
+    def health(self) -> Health:
+        """The schema version, the number of graded attempts and SQLite's integrity check ("ok" when sound)."""
+        return Health(
+            schema=self.conn.execute("PRAGMA user_version").fetchone()[0],
+            attempts=self.conn.execute("SELECT count(*) FROM attempts").fetchone()[0],
+            integrity=self.conn.execute("PRAGMA quick_check").fetchone()[0],
+        )
 
     def hints_used(self, question: int) -> int:
         return self.conn.execute("SELECT count(*) FROM hints WHERE question = ?", (question,)).fetchone()[0]

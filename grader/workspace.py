@@ -1,8 +1,8 @@
 """The learner's workspace: found like git finds a repository.
 
 `PREP_WORKSPACE`, else the nearest folder upwards that holds `.prep/`, else `./prep-workspace` if
-`prep next` created one here before, else `prep next` creates it. Attempts mirror the exercise tree:
-`<workspace>/01_basics/001_tensor_to_numpy.py`.
+`prep next` created one here before, else `prep next` or `prep start` creates it. Attempts mirror the
+exercise tree: `<workspace>/01_basics/001_tensor_to_numpy.py`.
 """
 
 from __future__ import annotations
@@ -38,21 +38,21 @@ class Workspace:
     def attempt_path(self, question: Question) -> Path:
         return self.root / question.relpath
 
-    def copy_stub(self, question: Question, overwrite: bool = False) -> bool:
-        """Copy the question's stub into the workspace; True if a file was written."""
+    def copy_stub(self, question: Question) -> bool:
+        """Copy the question's stub into the workspace unless an attempt is there; True if it was copied."""
         target = self.attempt_path(question)
-        if target.exists() and not overwrite:
+        if target.exists():
             return False
         target.parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(question.exercise_path, target)
         return True
 
 
-def find_workspace(start: Path | None = None) -> Workspace:
+def find_workspace() -> Workspace:
     env = os.environ.get(ENV_VAR)
     if env:
         return Workspace(Path(env).expanduser().resolve())
-    here = (start or Path.cwd()).resolve()
+    here = Path.cwd().resolve()
     for folder in (here, *here.parents):
         if (folder / STATE_DIR).is_dir():
             return Workspace(folder)
@@ -61,12 +61,12 @@ def find_workspace(start: Path | None = None) -> Workspace:
     raise NoWorkspace(f"no prep workspace here or above {here}: run `prep next` to create one")
 
 
-def find_or_create_workspace(start: Path | None = None) -> tuple[Workspace, bool]:
+def find_or_create_workspace() -> tuple[Workspace, bool]:
     """The workspace, creating `./prep-workspace` when there is none; (workspace, created)."""
     try:
-        workspace = find_workspace(start)
+        workspace = find_workspace()
     except NoWorkspace:
-        workspace = Workspace(((start or Path.cwd()) / DEFAULT_NAME).resolve())
+        workspace = Workspace((Path.cwd() / DEFAULT_NAME).resolve())
     created = not workspace.state_dir.is_dir()
     workspace.state_dir.mkdir(parents=True, exist_ok=True)
     return workspace, created

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from grader.catalog import DIFFICULTIES, UnknownQuestion, load_catalog
+from grader.catalog import DIFFICULTIES, UnknownQuestion, import_name, load_catalog, missing_packages, tomllib
 from grader.paths import EXERCISES_DIR, SOLUTIONS_DIR, SUITES_DIR
 
 SEED_LIST = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "003_54cdb2f51f0cc42d.txt"
@@ -74,3 +74,16 @@ def test_lookup_by_number_slug_and_stem() -> None:
     assert CATALOG.get("29").number == CATALOG.get("focal_loss").number == CATALOG.get("029_focal_loss").number
     with pytest.raises(UnknownQuestion):
         CATALOG.get(999)
+
+
+def test_required_packages_are_default_dependencies() -> None:
+    pyproject = tomllib.loads((Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8"))
+    declared = {re.match(r"[A-Za-z0-9_.-]+", d)[0].lower() for d in pyproject["project"]["dependencies"]}
+    required = CATALOG.required_packages()
+    assert set(required) <= declared
+    assert required["pillow"] == (11, 22) and required["onnxruntime"] == (72, 74)
+
+
+def test_missing_packages_are_found_by_their_import_name() -> None:
+    assert import_name("pillow") == "PIL" and import_name("pytest-timeout") == "pytest_timeout"
+    assert missing_packages(["pillow", "pytest-timeout", "prep-no-such-package"]) == ["prep-no-such-package"]

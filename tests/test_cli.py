@@ -2,16 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+import importlib.util
 import json
 import os
 import shutil
 import subprocess
 import sys
+from importlib import metadata
 from pathlib import Path
 
 import pytest
 
 from grader.catalog import load_catalog
+from grader.cli import context
 from grader.store import Store
 from tests.conftest import progress_rows, run_cli
 
@@ -140,6 +144,41 @@ def test_coming_soon_question_is_refused(workspace):
     one_line_error(run_cli("start", str(q.number)), "coming soon")
 
 
+@pytest.fixture
+def q1_requires(monkeypatch: pytest.MonkeyPatch):
+    """Make question 1 require some packages (11 onwards, which have `requires`, have not landed yet)."""
+
+    def patch(*packages: str) -> None:
+        q1 = dataclasses.replace(Q1, requires=packages)
+        patched = dataclasses.replace(CATALOG, questions=(q1, *CATALOG.questions[1:]))
+        monkeypatch.setattr(context, "load_catalog", lambda: patched)
+
+    return patch
+
+
+def test_grade_refuses_a_question_whose_package_is_missing(workspace, q1_requires):
+    q1_requires("numpy", "prep-no-such-package")
+    run_cli("start", "1")
+    place(Q1.solution_path, workspace.attempt_path(Q1))
+    for args in (("grade", "1"), ("grade",), ("grade", "1", "--file", str(Q1.solution_path), "--json")):
+        graded = run_cli(*args)
+        assert graded.exit_code == 2 and graded.stdout == "", graded.stdout
+        assert graded.stderr == "error: question 1 needs prep-no-such-package: pip install prep-no-such-package\n"
+    assert progress_rows(workspace) == 1  # nothing recorded
+
+
+def test_a_missing_package_is_named_by_its_pip_name(workspace, q1_requires, monkeypatch):
+    find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *args: None if name == "PIL" else find_spec(name))
+    q1_requires("pillow", "onnxruntime")
+    refused = run_cli("grade", "1", "--file", str(Q1.solution_path))
+    one_line_error(refused, "question 1 needs pillow: pip install pillow")
+    started = run_cli("start", "1")  # handed out anyway, with the same line as a warning
+    assert started.exit_code == 0 and workspace.attempt_path(Q1).exists()
+    assert started.stderr == "warning: question 1 needs pillow: pip install pillow\n"
+    assert progress_rows(workspace) == 1
+
+
 def test_syntax_error_in_the_attempt_is_graded_as_an_error(workspace, tmp_path):
     broken = tmp_path / "001_tensor_to_numpy.py"
     broken.write_text("import torch\n\ndef to_numpy(t)\n    return t\n")
@@ -205,9 +244,42 @@ def test_doctor_reports_torch_and_the_workspace(workspace):
     assert "torch" in graded.stdout and str(workspace.root) in graded.stdout and "integrity ok" in graded.stdout
 
 
-def test_commands_that_do_not_grade_do_not_import_torch():
-    code = "import sys, grader.cli, grader.cli.learn, grader.cli.tracking; print('torch' in sys.modules)"
-    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "False"
+def doctor_row(stdout: str, package: str) -> str:
+    return next(line for line in stdout.splitlines() if line.split()[1:2] == [package])
+
+
+def test_doctor_lists_every_extra_package_with_its_version(workspace, q1_requires):
+    extras = {p for q in CATALOG.questions for p in q.requires}
+    assert {"pillow", "matplotlib", "onnx", "onnxruntime", "onnxscript", "tensorboard"} <= extras
+    graded = run_cli("doctor")
+    for package in [*extras, "watchfiles"]:
+        row = doctor_row(graded.stdout, package)
+        assert row.startswith("ok ") and metadata.version(package) in row, row
+    assert "questions 72, 74" in doctor_row(graded.stdout, "onnxruntime")
+    q1_requires("prep-no-such-package")
+    graded = run_cli("doctor")
+    assert graded.exit_code == 1
+    row = doctor_row(graded.stdout, "prep-no-such-package")
+    assert row.startswith("PROBLEM") and "missing (question 1): pip install prep-no-such-package" in row
+
+
+CHECK_IMPORTS = """
+import dataclasses, sys
+from typer.testing import CliRunner
+from grader.cli import app, context
+cat = context.load_catalog()
+q1 = dataclasses.replace(cat.get(1), requires=("matplotlib", "prep-no-such-package"))
+context.load_catalog = lambda: dataclasses.replace(cat, questions=(q1, *cat.questions[1:]))
+codes = [CliRunner().invoke(app, args).exit_code for args in (["--help"], ["list"], ["next"], ["show", "1"],
+         ["progress"], ["hint", "1"], ["start", "1"], ["grade", "1"])]
+print(codes, [name for name in ("torch", "matplotlib") if name in sys.modules])
+"""
+
+
+def test_commands_do_not_import_torch_nor_the_packages_they_look_for(tmp_path):
+    env = {**os.environ, "PREP_WORKSPACE": str(tmp_path / "ws")}
+    done = subprocess.run([sys.executable, "-c", CHECK_IMPORTS], capture_output=True, text=True, env=env)
+    assert done.stdout.strip() == "[0, 0, 0, 0, 0, 0, 0, 2] []", done.stdout + done.stderr
 
 
 def test_real_subprocess_grade_and_list(workspace):

@@ -13,7 +13,7 @@ import time
 import pytest
 
 from grader.catalog import load_catalog
-from grader.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, StateError, Store
+from grader.store import APPLICATION_ID, MIGRATIONS, SCHEMA_VERSION, Health, StateError, Store
 from tests.conftest import progress_rows, stray_processes
 
 Q1 = load_catalog().get(1)
@@ -93,7 +93,7 @@ def test_migration_from_schema_1_keeps_progress(tmp_path):
     db.close()
     store = Store(path)
     try:
-        assert store.conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        assert store.health() == Health(schema=SCHEMA_VERSION, attempts=1, integrity="ok")
         stats = store.stats()[3]
         assert stats.passed and stats.hints_used == 1 and stats.best_score == 1.0
         assert store.conn.execute("SELECT notes_json FROM attempts").fetchone()[0] == "[]"

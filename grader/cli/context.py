@@ -12,7 +12,7 @@ from typing import NoReturn, TypeVar
 import typer
 from rich.console import Console
 
-from grader.catalog import Catalog, Question, UnknownQuestion, load_catalog
+from grader.catalog import Catalog, Question, UnknownQuestion, load_catalog, missing_packages
 from grader.engine.attempt import AttemptError
 from grader.store import StateError, Store
 from grader.workspace import NoWorkspace, Workspace, find_workspace
@@ -87,6 +87,27 @@ def open_store(workspace: Workspace) -> Iterator[Store]:
         yield store
     finally:
         store.close()
+
+
+def question_or_current(number: str | None, workspace: Workspace | None, command: str) -> Question:
+    """The question given on the command line, else the workspace's current one (the last started)."""
+    if number is not None:
+        return question(number)
+    current = None
+    if workspace is not None and workspace.db_path.exists():
+        with open_store(workspace) as store:
+            current = store.current()
+    if current is None:
+        raise UsageError(f"no current question: give a number, e.g. `prep {command} 1`, or run `prep next`")
+    return question(current)
+
+
+def missing_requirements(q: Question) -> str | None:
+    """'question 72 needs onnxruntime: pip install onnxruntime' while a package it requires is missing."""
+    missing = missing_packages(q.requires)
+    if not missing:
+        return None
+    return f"question {q.number} needs {', '.join(missing)}: pip install {' '.join(missing)}"
 
 
 def is_interactive() -> bool:

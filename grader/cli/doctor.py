@@ -13,7 +13,7 @@ from grader import __version__
 from grader.cli.context import catalog, console, usage_errors, workspace_or_none
 from grader.store import StateError, Store, move_aside
 
-OPTIONAL = ("onnx", "onnxruntime", "matplotlib", "tensorboard")
+WATCH_PACKAGE = "watchfiles"  # `prep watch`
 TORCH_PROBE = (
     "import json, torch; print(json.dumps({'cuda': torch.cuda.is_available(), "
     "'cuda_devices': torch.cuda.device_count(), 'mps': torch.backends.mps.is_available(), "
@@ -71,15 +71,26 @@ def doctor(
     for package in ("numpy", "pytest", "pytest-timeout", "rich", "typer"):
         version = _version(package)
         rows.append((package, version or "missing", version is not None))
-    for package in OPTIONAL:
-        rows.append((f"{package} (optional)", _version(package) or "not installed", True))
     cat = catalog()
+    rows += _extra_rows(cat.required_packages())
     rows.append(("questions", f"{sum(q.available for q in cat.questions)} of {len(cat.questions)} available", True))
     rows += _workspace_rows(move_aside_state)
 
     for name, value, ok in rows:
         console.print(Text(f"{'ok' if ok else 'PROBLEM':<8} {name:<24} ", style="" if ok else "bold red") + Text(value))
     raise typer.Exit(0 if all(ok for _, _, ok in rows) else 1)
+
+
+def _extra_rows(needed: dict[str, tuple[int, ...]]) -> list[tuple[str, str, bool]]:
+    """The packages only some questions (`requires` in the catalog) or watch mode need: version, or missing."""
+    rows = []
+    for package in sorted({*needed, WATCH_PACKAGE}):
+        numbers = needed.get(package, ())
+        used_by = f"question{'s' * (len(numbers) > 1)} {', '.join(map(str, numbers))}" if numbers else "prep watch"
+        version = _version(package)
+        value = f"{version} ({used_by})" if version else f"missing ({used_by}): pip install {package}"
+        rows.append((package, value, version is not None))
+    return rows
 
 
 def _workspace_rows(move: bool) -> list[tuple[str, str, bool]]:
@@ -97,16 +108,8 @@ def _workspace_rows(move: bool) -> list[tuple[str, str, bool]]:
             return [*rows, ("progress", f"damaged database moved to {moved.name}; starting fresh", True)]
         return [*rows, ("progress", str(err), False)]
     try:
-        check = store.conn.execute("PRAGMA quick_check").fetchone()[0]
-        count = store.conn.execute("SELECT count(*) FROM attempts").fetchone()[0]
-        version = store.conn.execute("PRAGMA user_version").fetchone()[0]
+        health = store.health()
     finally:
         store.close()
-    return [
-        *rows,
-        (
-            "progress",
-            f"{workspace.db_path.name}: schema {version}, {count} graded attempts, integrity {check}",
-            check == "ok",
-        ),
-    ]
+    summary = f"{workspace.db_path.name}: schema {health.schema}, {health.attempts} graded attempts"
+    return [*rows, ("progress", f"{summary}, integrity {health.integrity}", health.integrity == "ok")]

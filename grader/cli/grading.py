@@ -10,7 +10,15 @@ import typer
 
 from grader.catalog import Question, UnknownQuestion
 from grader.cli import render
-from grader.cli.context import UsageError, open_store, question, usage_errors, workspace_or_none
+from grader.cli.context import (
+    UsageError,
+    missing_requirements,
+    open_store,
+    question,
+    question_or_current,
+    usage_errors,
+    workspace_or_none,
+)
 from grader.result import GradeResult
 from grader.workspace import Workspace
 
@@ -20,22 +28,14 @@ def register(app: typer.Typer) -> None:
 
 
 def _question_for(number: str | None, file: Path | None, workspace: Workspace | None) -> Question:
-    if number is not None:
-        return question(number)
-    if file is not None:  # an interviewer's `prep grade --file 029_focal_loss.py`
+    if number is None and file is not None:  # an interviewer's `prep grade --file 029_focal_loss.py`
         try:
             return question(file.stem)
         except UnknownQuestion:
             raise UsageError(
                 f"cannot tell the question from {file.name}: give its number, e.g. `prep grade 29 --file ...`"
             ) from None
-    if workspace is None:
-        raise UsageError("no workspace and no question: run `prep next`, or `prep grade N --file PATH`")
-    with open_store(workspace) as store:
-        current = store.current()
-    if current is None:
-        raise UsageError("no current question: give a number, e.g. `prep grade 1`")
-    return question(current)
+    return question_or_current(number, workspace, "grade")
 
 
 def _is_inside(path: Path, folder: Path) -> bool:
@@ -87,6 +87,8 @@ def grade(
     """Grade an attempt: exit code 0 for full marks, 1 otherwise, 2 for a usage error."""
     workspace = workspace_or_none()
     q = _question_for(number, file, workspace)
+    if missing := missing_requirements(q):
+        raise UsageError(missing)
     path = file if file is not None else (workspace.attempt_path(q) if workspace else None)
     if path is None:
         raise UsageError(f"no workspace: use `prep start {q.number}` first, or `prep grade {q.number} --file PATH`")

@@ -11,13 +11,14 @@ from rich.text import Text
 from grader.catalog import Question
 from grader.cli import render
 from grader.cli.context import (
-    UsageError,
     catalog,
     console,
     fail,
     is_interactive,
+    missing_requirements,
     open_store,
     question,
+    question_or_current,
     usage_errors,
     workspace_or_none,
 )
@@ -38,23 +39,16 @@ def register(app: typer.Typer) -> None:
     app.command("solution")(solution)
 
 
-def current_question(store: Store, number: str | None) -> Question:
-    if number is not None:
-        return question(number)
-    current = store.current()
-    if current is None:
-        raise UsageError("no current question: give a number, e.g. `prep hint 1`, or run `prep next`")
-    return question(current)
-
-
-def _hand_out(workspace: Workspace, store: Store, q: Question, overwrite: bool = False) -> None:
-    wrote = workspace.copy_stub(q, overwrite=overwrite)
+def _hand_out(workspace: Workspace, store: Store, q: Question) -> None:
+    wrote = workspace.copy_stub(q)
     store.record_start(q.number)
     render.question_spec(q)
     console.print()
     path = render.relative(workspace.attempt_path(q))
     console.print(Text(f"Edit:  {path}" + ("" if wrote else "   (your attempt is kept)"), style="bold"))
     console.print(f"Grade: prep grade {q.number}     Hint: prep hint {q.number}", markup=False)
+    if missing := missing_requirements(q):
+        render.warn(missing)
 
 
 @usage_errors
@@ -126,8 +120,9 @@ def start(
 @usage_errors
 def hint(number: OptionalQuestionArg = None) -> None:
     """Show the next hint for a question (hints used are recorded)."""
-    with open_store(find_workspace()) as store:
-        q = current_question(store, number)
+    workspace = find_workspace()
+    q = question_or_current(number, workspace, "hint")
+    with open_store(workspace) as store:
         used = store.hints_used(q.number)
         level = min(used + 1, len(q.hints))
         if used < len(q.hints):
@@ -145,11 +140,9 @@ def solution(
 ) -> None:
     """Show the reference solution: after a pass, or with explicit confirmation (recorded)."""
     workspace = workspace_or_none()
-    if workspace is None and number is None:
-        fail("give a question number, e.g. `prep solution 1`")
+    q = question_or_current(number, workspace, "solution")
     store = Store(workspace.db_path) if workspace else None
     try:
-        q = current_question(store, number) if store else question(number)
         stats = store.stats().get(q.number) if store else None
         passed = bool(stats and stats.passed)
         if not passed and not yes:

@@ -39,13 +39,16 @@ def _stats() -> tuple[dict[int, QuestionStats], int]:
 
 
 def _status(available: bool, stats: QuestionStats | None) -> str:
+    """coming soon, passed, revealed (its solution shown before a pass), started or new."""
     if not available:
         return "coming soon"
     if stats is None:
         return "new"
-    if stats.revealed and not stats.passed:
+    if stats.passed:
+        return "passed"
+    if stats.revealed:
         return "revealed"
-    return stats.status
+    return "started" if stats.attempts or stats.started_at else "new"
 
 
 @usage_errors
