@@ -1,4 +1,5 @@
-"""Shared fixtures: a workspace with some progress in it, and grading through the real CLI."""
+"""Shared fixtures: a workspace with some progress in it, and grading through the real CLI; the grading budget
+(the slowest questions' self-tests) printed at the end of the run."""
 
 from __future__ import annotations
 
@@ -14,11 +15,16 @@ from typer.testing import CliRunner
 
 from grader.catalog import load_catalog
 from grader.cli import app
+from grader.dev import budget
 from grader.engine import procs
 from grader.engine.launch import WarmWorker
 from grader.result import GradeResult
 from grader.store import Store
 from grader.workspace import Workspace
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    budget.pytest_configure(config)
 
 
 @dataclass

@@ -23,7 +23,7 @@ What the grader checks:
 - it works in place: `x` itself holds the result, and the object returned is `x` itself (`is`);
 - it works in place on a non-contiguous view (a transpose, a strided slice): the viewed tensor changes;
 - the dtype of `x` is kept (int64, float64);
-- forbidden: `torch.eye`, `torch.Tensor.fill_diagonal_`, `torch.diag_embed` (also as a method).
+- forbidden: `torch.eye`, `torch.Tensor.fill_diagonal_`, `torch.diag_embed` (and `Tensor.diag_embed`).
 """
 
 import torch
