@@ -109,6 +109,12 @@ def test_reading_the_reference_is_refused(workspace, question):
     assert "grading sandbox" in result.first_failure.message
 
 
+def test_reading_the_reference_from_a_spawned_process_is_refused(workspace):
+    result, _ = grade_hostile("reads_reference_in_a_spawned_process", "2", timeout=240)
+    assert result.verdict == "failed" and result.score == 0.0
+    assert "grading sandbox" in result.first_failure.message
+
+
 def test_progress_database_survives_python_level_attacks(workspace):
     result, _ = grade_hostile("damages_progress", "1", env={"HOSTILE_TARGET": str(workspace.db_path)})
     assert result.verdict == "failed"

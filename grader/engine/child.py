@@ -16,6 +16,7 @@ import os
 import sys
 from typing import NoReturn
 
+from grader.engine import protocol
 from grader.engine.protocol import make_sender
 
 HIGH_FD = 300  # the result pipe moves above the fds that code usually touches
@@ -39,7 +40,7 @@ def grade_in_this_process(job: dict) -> NoReturn:
     try:
         code = run(job, send)
     except BaseException as exc:
-        send({"t": "fatal", "message": f"grading engine error: {type(exc).__name__}: {exc}"})
+        send({"t": protocol.FATAL, "message": f"grading engine error: {type(exc).__name__}: {exc}"})
         code = 3
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # the attempt may have closed or replaced it
@@ -62,12 +63,13 @@ def run(job: dict, send) -> int:
         "--noconftest", "--rootdir", str(SUITES_DIR), "-c", os.path.join(os.path.dirname(__file__), "pytest.ini"),
         "-p", "no:cacheprovider", "-p", "no:warnings", "-p", "no:stepwise", "-p", "pytest_timeout",
         "-o", f"timeout={job['check_timeout_s']}", "-o", "timeout_method=signal", "--tb=no",
+        "--basetemp", job["basetemp"],
         # plugins grading does not use; unraisableexception alone costs ~0.2 s of gc.collect at exit
         "-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:faulthandler", "-p", "no:doctest",
         "-p", "no:junitxml", "-p", "no:pastebin", "-p", "no:legacypath",
     ]  # fmt: skip
     exit_code = pytest.main(args, plugins=[plugin])
-    send({"t": "done", "exit_code": int(exit_code)})
+    send({"t": protocol.DONE, "exit_code": int(exit_code)})
     return 0
 
 

@@ -3,8 +3,9 @@
 A snapshot records the namespaces that comparisons, reporting and pytest itself rely on (module dicts
 and class dicts). Right after each check's body runs, the plugin compares: any replaced, added or deleted
 name voids that check and is put back, so a patched `torch.allclose` or `builtins.isinstance` cannot turn
-a wrong answer into a pass. Not changes: submodules appearing as attributes when imported, and torch
-wrapping its own functions when it lazily imports a subsystem (torch._dynamo wraps `torch.manual_seed`).
+a wrong answer into a pass. Not changes: submodules appearing as attributes when imported, torch
+wrapping its own functions when it lazily starts a subsystem (torch._dynamo wraps `torch.manual_seed` and
+`nn.Module.__init__`), and caches filled in on first use (pickle's `__slotnames__`, torch's flags).
 """
 
 from __future__ import annotations
@@ -62,9 +63,35 @@ def take_snapshot() -> Snapshot:
 
 
 def _torch_wraps(new: object, old: object) -> bool:
-    """True if torch itself replaced `old` with a wrapper of it (functools.wraps in torch's own code)."""
+    """True if torch itself replaced `old` with a wrapper that calls it.
+
+    torch._dynamo wraps `torch.manual_seed` (functools.wraps) and `nn.Module.__init__` / `__setstate__`
+    (a closure over the original) the first time `torch.compile` runs.
+    """
     code = _getattr(new, "__code__", None)
-    return _getattr(new, "__wrapped__", None) is old and code is not None and code.co_filename.startswith(TORCH_DIR)
+    if code is None or not code.co_filename.startswith(TORCH_DIR):
+        return False
+    cells = _getattr(new, "__closure__", None) or ()
+    return _getattr(new, "__wrapped__", None) is old or any(_cell_holds(cell, old) for cell in cells)
+
+
+def _cell_holds(cell: object, value: object) -> bool:
+    try:
+        return cell.cell_contents is value
+    except ValueError:  # an empty cell
+        return False
+
+
+def _is_cache(key: str, value: object) -> bool:
+    """A name that pickle or torch adds on first use: copyreg's `__slotnames__`, torch's own flags.
+
+    Dunder names other than `__slotnames__` change behaviour (`__torch_function__`, `__eq__`), and so
+    does anything callable: those are never a cache.
+    """
+    if key == "__slotnames__":
+        return _isinstance(value, _list)
+    is_dunder = key.startswith("__") and key.endswith("__")
+    return not is_dunder and (value is None or _isinstance(value, (bool, int, float, str)))
 
 
 def changes(snapshot: Snapshot) -> list[str]:
@@ -81,7 +108,11 @@ def changes(snapshot: Snapshot) -> list[str]:
                 else:
                     changed.append(f"{name}.{key}")
         for key, value in _list(current.items()):
-            if key not in saved and not _isinstance(value, _ModuleType):
+            if key in saved or _isinstance(value, _ModuleType):
+                continue
+            if _is_cache(key, value):
+                saved[key] = value
+            else:
                 changed.append(f"{name}.{key}")
     return [name for name in changed if name not in PYTEST_STATE]
 

@@ -29,21 +29,33 @@ BOOT = "import sys; sys.path.insert(0, {root!r}); from grader.engine.{module} im
 MAX_REQUEST = 1 << 20
 
 
+def gpu_present() -> bool:
+    """An NVIDIA GPU is visible to this machine (checked without importing torch)."""
+    return os.path.exists("/dev/nvidiactl") or os.path.isdir("/proc/driver/nvidia/gpus")
+
+
 @dataclass
 class Limits:
     timeout_s: float
     check_timeout_s: float
     memory_mb: int
     file_size_mb: int = 1024
+    # CUDA reserves host address space of about twice the device memory when it starts, so a cap on the
+    # address space (RLIMIT_AS) breaks it: where a question's CUDA checks can run, the cap is on the data
+    # segment (RLIMIT_DATA: private writable memory, what Python and torch allocate) instead.
+    address_space: bool = True
 
     @classmethod
     def for_question(cls, question: Question, timeout_s: float | None = None) -> Limits:
         total = timeout_s or question.timeout_s
-        return cls(timeout_s=total, check_timeout_s=min(question.check_timeout_s, total), memory_mb=question.memory_mb)
+        return cls(
+            timeout_s=total, check_timeout_s=min(question.check_timeout_s, total), memory_mb=question.memory_mb,
+            address_space=not (question.cuda and gpu_present()),
+        )  # fmt: skip
 
     def apply(self) -> None:
         cpu_s = int((self.timeout_s + STARTUP_ALLOWANCE_S) * max(os.cpu_count() or 1, 2))
-        procs.apply_limits(self.memory_mb, cpu_s, self.file_size_mb)
+        procs.apply_limits(self.memory_mb, cpu_s, self.file_size_mb, self.address_space)
 
 
 def child_env(cuda: bool) -> dict[str, str]:

@@ -16,19 +16,21 @@ import time
 import zlib
 from collections.abc import Callable
 from dataclasses import asdict
+from pathlib import Path
 from types import ModuleType
 
 import numpy as np
 import pytest
 import torch
 
-from grader.checks import forbidden
-from grader.engine import integrity, procs, sandbox
+from grader.checks import forbidden, processes
+from grader.engine import guards, inherit, integrity, procs, protocol, sandbox
 from grader.engine.attempt import syntax_error
 from grader.engine.explain import AttemptImportError, AttemptInterrupted, explain, locate
 from grader.paths import SOLUTIONS_DIR
 
 ATTEMPT_MODULE = "attempt"
+REFERENCE_MODULE = "prep_reference"
 
 
 def load_module(path: str, name: str, keep: bool) -> ModuleType:
@@ -58,6 +60,9 @@ class GradingPlugin:
         self.failures: dict[str, tuple[str, dict | None, list[str]]] = {}
         self.skipped: set[str] = set()
         self.fatal = False
+        self.current_item: pytest.Item | None = None
+        self.import_flags: list[str] = []
+        self.reference_source = ""
 
     # --- fixtures the suites use -------------------------------------------------------------
     @pytest.fixture
@@ -97,18 +102,19 @@ class GradingPlugin:
         if self.fatal:
             session.shouldstop = "suite error"
             return
-        self.send({"t": "plan", "checks": list(self.checks.values())})
+        self.send({"t": protocol.PLAN, "checks": list(self.checks.values())})
         try:
-            self.reference_module = load_module(self.job["reference"], "prep_reference", keep=False)
+            self.reference_source = Path(self.job["reference"]).read_text()  # for spawned reference ranks
+            self.reference_module = load_module(self.job["reference"], REFERENCE_MODULE, keep=False)
         except Exception as exc:
             self._fatal(f"the reference solution failed to load: {type(exc).__name__}: {exc}")
             session.items.clear()
             return
-        forbidden.install([self.attempt_copy])
-        sandbox.install([SOLUTIONS_DIR, *self.job["protect"]], grader_pids={os.getppid(), self.job["grader_pid"]})
+        guards.install([self.attempt_copy])
+        self._guard_every_process()
         procs.become_subreaper()  # orphans of the attempt's processes come back to us, to be killed
         self.snapshot = integrity.take_snapshot()
-        self.send({"t": "phase", "phase": "import"})
+        self.send({"t": protocol.PHASE, "phase": "import"})
         sys.path.insert(0, os.path.dirname(self.attempt_copy))  # `import attempt` works in spawned processes
         try:
             self.attempt_module = load_module(self.attempt_copy, ATTEMPT_MODULE, keep=True)
@@ -118,13 +124,43 @@ class GradingPlugin:
             integrity.restore(self.snapshot)
             shown = ", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "")
             self.import_error = AttemptImportError(f"your code modified {shown} when imported: no check counts")
-        self.send({"t": "phase", "phase": "checks", "import_error": str(self.import_error or "")})
+            self.import_flags = ["tamper"]
+        self.send({"t": protocol.PHASE, "phase": "checks", "import_error": str(self.import_error or ""),
+                   "flags": self.import_flags})  # fmt: skip
+
+    def _guard_every_process(self) -> None:
+        """The sandbox here and in every process started from here; `run_processes` told what it may run."""
+        guard_dir = Path(self.job["scratch"], "guard")
+        protect = [str(SOLUTIONS_DIR), *self.job["protect"], str(guard_dir)]
+        pids = {os.getpid(), os.getppid(), self.job["grader_pid"]}
+        config = {
+            "protect": protect, "pids": sorted(pids), "attempt_files": [self.attempt_copy],
+            "forbid": list(forbidden.registry), "forbid_import": sorted(forbidden.modules),
+        }  # fmt: skip
+        inherit.prepare(guard_dir, config, attempt_dir=os.path.dirname(self.attempt_copy))
+        sandbox.install(protect, grader_pids=pids)
+        processes.set_sources(processes.Sources(module=self._module_named, files=self._file_named))
+
+    def _module_named(self, where: str) -> ModuleType:
+        if where == "attempt":
+            if self.import_error is not None:
+                raise self.import_error
+            return self.attempt_module
+        return self.reference_module if where == "reference" else self.current_item.module
+
+    def _file_named(self, where: str) -> tuple[str, str, str | None]:
+        if where == "attempt":
+            return ATTEMPT_MODULE, self.attempt_copy, None
+        if where == "reference":
+            return REFERENCE_MODULE, self.job["reference"], self.reference_source
+        suite = self.current_item.module
+        return suite.__name__, suite.__file__, None
 
     def _import_error(self, exc: BaseException) -> AttemptImportError:
         if isinstance(exc, SyntaxError) and exc.filename == self.attempt_copy:
             return AttemptImportError(syntax_error(exc, self.job["attempt_file"]))
         location = locate(exc, self.attempt_copy, self.job["attempt_file"])
-        message, _ = explain(exc, location, self.job["memory_mb"])
+        message, self.import_flags = explain(exc, location, self.job["memory_mb"])
         where = f" (line {location.line})" if location else ""
         error = AttemptImportError(f"could not import your file: {message.removeprefix('your code raised ')}{where}")
         error.__cause__ = exc
@@ -170,22 +206,23 @@ class GradingPlugin:
 
     @pytest.hookimpl(wrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None) -> object:
-        self.send({"t": "start", "id": item.nodeid})
-        hits_before = len(forbidden.hits)
+        self.send({"t": protocol.START, "id": item.nodeid})
+        self.current_item = item
+        hits_before = len(guards.hits)
         started = time.perf_counter()
         outcome = yield
         duration = time.perf_counter() - started
         self._undo_tampering(item)
-        if len(forbidden.hits) > hits_before and item.nodeid not in self.failures:
+        if len(guards.hits) > hits_before and item.nodeid not in self.failures:
             self.failures[item.nodeid] = (
-                f"forbidden call: {forbidden.hits[-1]} (caught by your code)",
+                f"{guards.hits[-1]} (caught by your code)",
                 None,
                 ["forbidden"],
             )
         killed = procs.kill_tree(keep=set(), deadline_s=10.0)  # what this check left running
         message, location, flags = self.failures.get(item.nodeid, ("", None, []))
         self.send({
-            "t": "result", "id": item.nodeid, "passed": item.nodeid not in self.failures,
+            "t": protocol.RESULT, "id": item.nodeid, "passed": item.nodeid not in self.failures,
             "skipped": item.nodeid in self.skipped and item.nodeid not in self.failures,
             "message": message, "location": location, "flags": flags, "killed": killed,
             "duration_s": round(duration, 4),
@@ -205,4 +242,4 @@ class GradingPlugin:
     def _fatal(self, message: str) -> None:
         if not self.fatal:
             self.fatal = True
-            self.send({"t": "fatal", "message": message})
+            self.send({"t": protocol.FATAL, "message": message})

@@ -28,15 +28,18 @@ def become_subreaper() -> bool:
     return _subreaper
 
 
-def apply_limits(memory_mb: int, cpu_s: int, file_size_mb: int) -> None:
-    """rlimits for a grading child (between fork and exec, or in a warm worker's fork)."""
+def apply_limits(memory_mb: int, cpu_s: int, file_size_mb: int, address_space: bool = True) -> None:
+    """rlimits for a grading child (between fork and exec, or in a warm worker's fork).
+
+    Memory is capped on the address space, or (`address_space=False`, for CUDA) on the data segment.
+    """
 
     def cap(which: int, value: int) -> None:
         _, hard = resource.getrlimit(which)
         value = value if hard == resource.RLIM_INFINITY else min(value, hard)
         resource.setrlimit(which, (value, value if hard == resource.RLIM_INFINITY else hard))
 
-    cap(resource.RLIMIT_AS, memory_mb * 1024 * 1024)
+    cap(resource.RLIMIT_AS if address_space else resource.RLIMIT_DATA, memory_mb * 1024 * 1024)
     cap(resource.RLIMIT_CPU, cpu_s)
     cap(resource.RLIMIT_FSIZE, file_size_mb * 1024 * 1024)
     cap(resource.RLIMIT_CORE, 0)
@@ -81,8 +84,23 @@ def descendants(root: int, table: dict[int, tuple[int, str]] | None = None) -> l
     return [pid for pid in found if table[pid][1] != "Z"]
 
 
+# Processes that Python and torch start on the attempt's behalf and leave running by design: killed like
+# any other, but not reported as the attempt's leftovers.
+RUNTIME_HELPERS = (b"multiprocessing.resource_tracker", b"multiprocessing.forkserver", b"torch_shm_manager")
+
+
+def is_runtime_helper(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as f:
+            cmdline = f.read()
+    except OSError:
+        return False
+    return any(helper in cmdline for helper in RUNTIME_HELPERS)
+
+
 def kill_tree(keep: set[int], pgid: int | None = None, deadline_s: float = 60.0) -> int:
-    """SIGKILL process group `pgid` and every descendant of ours not in `keep`; returns how many.
+    """SIGKILL process group `pgid` and every descendant of ours not in `keep`; returns how many, not
+    counting the runtime's own helpers (the multiprocessing resource tracker, torch_shm_manager).
 
     The parent calls it after waiting for the grading child (so that the child's exit status is not reaped
     here); the child calls it after each check, for what that check left running.
@@ -102,8 +120,10 @@ def kill_tree(keep: set[int], pgid: int | None = None, deadline_s: float = 60.0)
         if not alive:
             break
         for pid in alive:
+            helper = is_runtime_helper(pid)
             with contextlib.suppress(ProcessLookupError, PermissionError):
                 os.kill(pid, signal.SIGKILL)
-                killed.add(pid)
+                if not helper:
+                    killed.add(pid)
         time.sleep(0.01)
     return len(killed)

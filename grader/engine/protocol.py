@@ -13,6 +13,12 @@ import json
 import os
 from collections.abc import Callable
 
+# The messages the child sends, in order: PLAN (every check, before the attempt is imported), PHASE
+# ("import", then "checks" with the import error if any), then per check START and RESULT, and DONE at
+# the end; FATAL when the engine itself cannot go on.
+PLAN, PHASE, START, RESULT, DONE, FATAL = "plan", "phase", "start", "result", "done", "fatal"
+KINDS = frozenset({PLAN, PHASE, START, RESULT, DONE, FATAL})
+
 _digest = hmac.digest
 _dumps = json.dumps
 _write = os.write

@@ -21,7 +21,8 @@ from grader.engine import procs
 from grader.engine.attempt import read_attempt
 from grader.engine.launch import STARTUP_ALLOWANCE_S, Handle, Limits, WarmWorker, child_env, launch_cold
 from grader.engine.protocol import Decoder
-from grader.result import CheckResult, GradeResult, Location
+from grader.engine.verdict import RunFacts, decide
+from grader.result import GradeResult
 
 OUTPUT_CAP = 32 * 1024  # bytes kept of each of stdout and stderr
 EXIT_GRACE_S = 0.5  # after the child exits, how long grandchildren may hold the pipes open
@@ -54,7 +55,7 @@ def grade(
     procs.become_subreaper()
     started = time.monotonic()
     with tempfile.TemporaryDirectory(prefix="prep-grade-", ignore_cleanup_errors=True) as tmp:
-        src, work = Path(tmp, "src"), Path(tmp, "work")
+        src, work = Path(tmp, "src"), Path(tmp, "work")  # the attempt's copy; the child's working folder
         src.mkdir()
         work.mkdir()
         copy = src / "attempt.py"
@@ -89,6 +90,7 @@ class _Run:
             "reference": str(self.question.solution_path), "attempt_copy": str(self.copy),
             "attempt_file": str(self.attempt), "protect": self.protect, "memory_mb": self.limits.memory_mb,
             "check_timeout_s": self.limits.check_timeout_s, "grader_pid": os.getpid(),
+            "scratch": str(self.work.parent), "basetemp": str(self.work.parent / "pytest"),  # removed afterwards
         }  # fmt: skip
         try:
             handle = launch(job, (out_w, err_w, res_w), self.limits, child_env(self.question.cuda), self.work)
@@ -138,117 +140,18 @@ class _Run:
 
     # --- the verdict ------------------------------------------------------------------------------
     def result(self, sha256: str, duration: float) -> GradeResult:
-        plan, results, state = self._replay()
-        checks = []
-        for item in plan:
-            reported = results.get(item["id"])
-            if reported is None:
-                checks.append(
-                    CheckResult(item["name"], item["kind"], item["points"], False, f"not run: {state['why_missing']}")
-                )
-            elif not reported.get("skipped"):
-                location = Location(**reported["location"]) if reported.get("location") else None
-                passed, message = bool(reported["passed"]), reported.get("message", "")
-                took = reported.get("duration_s", 0.0)
-                checks.append(CheckResult(item["name"], item["kind"], item["points"], passed, message, location, took))
-        total = sum(c.points for c in checks)
-        score = sum(c.points for c in checks if c.passed) / total if total else 0.0
-        verdict, reason = state["verdict"], state["reason"]
-        if verdict == "passed" and (not checks or score < 1.0):
-            verdict, reason = "failed", reason or f"{sum(not c.passed for c in checks)} of {len(checks)} checks failed"
-        if verdict != "passed":
-            score = score if verdict in ("failed", "timeout", "crashed") else 0.0
-        notes = self._notes(results)
+        facts = RunFacts(
+            timeout_s=self.limits.timeout_s, memory_mb=self.limits.memory_mb,
+            startup_allowance_s=STARTUP_ALLOWANCE_S, timed_out=self.timed_out,
+            attempt_started=self.attempt_started, returncode=self.returncode, rejected=self.decoder.rejected,
+            leftovers=self.leftovers, dropped={s.name: s.dropped for s in (self.out, self.err)},
+        )  # fmt: skip
+        decided = decide(self.messages, facts)
         return GradeResult(
-            question=self.question.number, slug=self.question.slug, file=str(self.attempt), score=round(score, 4),
-            verdict=verdict, reason=reason, duration_s=round(duration, 3), checks=checks, notes=notes,
-            output=self._output(), file_sha256=sha256,
+            question=self.question.number, slug=self.question.slug, file=str(self.attempt), score=decided.score,
+            verdict=decided.verdict, reason=decided.reason, duration_s=round(duration, 3), checks=decided.checks,
+            notes=decided.notes, output=self._output(), file_sha256=sha256,
         )  # fmt: skip
-
-    def _replay(self) -> tuple[list[dict], dict[str, dict], dict]:
-        plan: list[dict] = []
-        results: dict[str, dict] = {}
-        current, phase, fatal, done, import_error, tampered = (
-            None,
-            "startup",
-            None,
-            False,
-            "",
-            self.decoder.rejected > 0,
-        )
-        for m in self.messages:
-            kind = m.get("t")
-            if kind == "plan" and not plan:
-                plan = list(m["checks"])
-            elif kind == "start":
-                current = m["id"]
-            elif kind == "phase":
-                phase, import_error = m["phase"], m.get("import_error", "") or import_error
-            elif kind == "result" and m["id"] in {c["id"] for c in plan} and m["id"] not in results:
-                results[m["id"]] = m
-            elif kind == "fatal":
-                fatal = fatal or m["message"]
-            elif kind == "done":
-                done = True
-            else:
-                tampered = True
-        names = {c["id"]: c["name"] for c in plan}
-        where = (
-            f" in check {names.get(current, current)}" if current
-            else " while importing your file" if phase == "import" else " before the checks started"
-        )  # fmt: skip
-        state = {"verdict": "passed", "reason": "", "why_missing": "the grade stopped early"}
-        if tampered:
-            results.clear()
-            state.update(verdict="error", reason="the result channel carried messages that were not the grader's; "
-                         "results discarded", why_missing="results discarded")  # fmt: skip
-        elif self.timed_out and not self.attempt_started:
-            state.update(verdict="error", reason=f"the grading engine did not start within {STARTUP_ALLOWANCE_S:g} s",
-                         why_missing="the grader could not start")  # fmt: skip
-        elif self.timed_out:
-            state.update(verdict="timeout", reason=f"timed out after {self.limits.timeout_s:g} s{where}",
-                         why_missing=f"the grade timed out after {self.limits.timeout_s:g} s")  # fmt: skip
-        elif fatal:
-            state.update(verdict="error", reason=fatal, why_missing="the grader could not run")
-        elif not done or len(results) < len(plan):
-            state.update(verdict="crashed", reason=self._crash_reason(where), why_missing="the grading process died")
-        elif import_error:
-            state.update(verdict="error", reason=import_error)
-        return plan, results, state
-
-    def _crash_reason(self, where: str) -> str:
-        code = self.returncode
-        if code is not None and code < 0:
-            name = signal.Signals(-code).name
-            extra = {
-                "SIGKILL": " (killed: out of memory?)", "SIGXCPU": " (CPU time limit)", "SIGSEGV": "",
-            }.get(name, "")  # fmt: skip
-            return f"crashed with {name}{extra}{where}"
-        return (
-            f"the grading process exited (code {code}){where} before every check reported: "
-            "sys.exit() or os._exit() in your code?"
-        )
-
-    def _notes(self, results: dict[str, dict]) -> list[str]:
-        flags = {f for r in results.values() for f in r.get("flags", ())}
-        leftovers = self.leftovers + sum(r.get("killed", 0) for r in results.values())
-        if any("exceeded memory" in r.get("message", "") for r in results.values()):
-            flags.add("memory")
-        notes = []
-        if "memory" in flags:
-            notes.append(f"exceeded memory (limit {self.limits.memory_mb} MiB)")
-        if "forbidden" in flags:
-            notes.append("your code called an API this question forbids")
-        if "tamper" in flags:
-            notes.append("your code modified torch, NumPy or grader internals; those checks do not count")
-        if "sandbox" in flags:
-            notes.append("your code tried to reach files or state that grading keeps out of reach")
-        for stream in (self.out, self.err):
-            if stream.dropped:
-                notes.append(f"output truncated: {stream.dropped / 1e6:.1f} MB of {stream.name} dropped")
-        if leftovers:
-            notes.append(f"killed {leftovers} process(es) your code left running")
-        return notes
 
     def _output(self) -> str:
         out = self.out.data.decode(errors="replace")

@@ -1,0 +1,87 @@
+"""Installing what the suite forbade: guarded callables and a finder that refuses forbidden imports.
+
+Called by the engine after the suite is collected and before the attempt is imported (and in every
+process the grade starts, see `grader.engine.inherit`). A guard raises `ForbiddenCall` only when the
+attempt's file is on the call stack, so suites and references keep using the same APIs.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.abc
+import sys
+from collections.abc import Callable, Iterable
+
+from grader.checks import forbidden
+from grader.checks.errors import ForbiddenCall
+
+hits: list[str] = []  # "forbidden call: torch.eye" for every one the attempt made, caught by it or not
+_getframe = sys._getframe
+
+
+def attempt_on_stack(files: frozenset[str], depth: int = 2) -> bool:
+    frame = _getframe(depth)
+    while frame is not None:
+        if frame.f_code.co_filename in files:
+            return True
+        frame = frame.f_back
+    return False
+
+
+def install(attempt_files: Iterable[str], names: Iterable[str] | None = None, modules: Iterable[str] = ()) -> None:
+    """Guard the suite's forbidden names (default: what `forbid()` registered) and modules."""
+    files = frozenset(attempt_files)
+    chosen = forbidden.registry if names is None else {n: forbidden.resolve(n) for n in names}
+    for display, (owner, attr) in chosen.items():
+        target = getattr(owner, attr)
+        if isinstance(target, type):
+            target.__init__ = _guard(target.__init__, display, files)
+            continue
+        for namespace, name in [(owner, attr), *_aliases(target, attr)]:
+            setattr(namespace, name, _guard(getattr(namespace, name), display, files))
+    refused = frozenset(forbidden.modules | set(modules))
+    if refused:
+        sys.meta_path.insert(0, _ImportGuard(refused, files))
+
+
+def _aliases(target: object, attr: str) -> list[tuple[object, str]]:
+    """Other public routes to the same operation: the same object under another module (`torch.functional.cdist`,
+    `torch._C._nn.gelu`) and the ATen operator of that name (`torch.ops.aten.eye`).
+
+    `torch._C._VariableFunctions` and `torch._C.TensorBase` are read-only and stay unguarded.
+    """
+    import torch
+
+    found = []
+    for namespace in (torch, torch.functional, torch.nn.functional, torch._C._nn, torch.linalg, torch.special,
+                      torch.fft):  # fmt: skip
+        found += [(namespace, name) for name, value in list(vars(namespace).items()) if value is target]
+    if hasattr(torch.ops.aten, attr):
+        found.append((torch.ops.aten, attr))
+    return found
+
+
+def _guard(original: Callable, display: str, attempt_files: frozenset[str]) -> Callable:
+    @functools.wraps(original)
+    def guarded(*args: object, **kwargs: object) -> object:
+        if attempt_on_stack(attempt_files):
+            hits.append(f"forbidden call: {display}")
+            raise ForbiddenCall(hits[-1])
+        return original(*args, **kwargs)
+
+    return guarded
+
+
+class _ImportGuard(importlib.abc.MetaPathFinder):
+    """Refuses `import torchvision` (and its submodules) from the attempt's code."""
+
+    def __init__(self, refused: frozenset[str], attempt_files: frozenset[str]) -> None:
+        self.refused, self.files = refused, attempt_files
+
+    def find_spec(self, fullname: str, path: object = None, target: object = None) -> None:
+        parts = fullname.split(".")
+        if any(".".join(parts[:i]) in self.refused for i in range(1, len(parts) + 1)) and attempt_on_stack(self.files):
+            display = f"forbidden import: {fullname}"
+            hits.append(display)
+            raise ForbiddenCall(display)
+        return None
