@@ -23,6 +23,12 @@ def test_pytorch_tour_is_not_tampering(warm, catalog):
     assert result.notes == []
 
 
+def test_what_the_standard_library_does_with_frames_is_not_refused(warm, catalog):
+    # namedtuple, TypeVar, Enum, logging, warnings and traceback.print_exc look at frames for the attempt
+    result = grade(catalog.get(2), BENIGN / "honest_stdlib_introspection.py", warm=warm)
+    assert (result.verdict, result.score, result.notes) == ("passed", 1.0, []), [c.message for c in result.checks]
+
+
 @dataclass(frozen=True)
 class SelfTestQuestion(Question):
     """A question whose suite and reference are the engine's own, in tests/engine_suite."""

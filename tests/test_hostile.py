@@ -115,6 +115,24 @@ def test_reading_the_reference_from_a_spawned_process_is_refused(workspace):
     assert "grading sandbox" in result.first_failure.message
 
 
+@pytest.mark.parametrize(
+    "name",
+    ["walks_frames_with_getframe", "walks_frames_with_inspect", "walks_frames_from_a_traceback",
+     "walks_frames_of_a_generator", "traces_the_suite", "calls_native_code", "compiles_code_as_torch"],
+)  # fmt: skip
+def test_frames_tracing_and_native_code_are_out_of_reach(warm, catalog, name):
+    result = grade(catalog.get(2), HOSTILE / f"{name}.py", warm=warm)
+    assert result.score == 0.0, [(c.name, c.message) for c in result.checks]
+    assert all("grading sandbox" in c.message for c in result.checks), [c.message for c in result.checks]
+    assert "your code tried to reach files or state that grading keeps out of reach" in result.notes
+
+
+def test_tracing_new_threads_voids_the_grade(warm, catalog):
+    result = grade(catalog.get(2), HOSTILE / "traces_new_threads.py", warm=warm)
+    assert (result.verdict, result.score) == ("error", 0.0)
+    assert "threading._trace_hook" in result.reason
+
+
 def test_progress_database_survives_python_level_attacks(workspace):
     result, _ = grade_hostile("damages_progress", "1", env={"HOSTILE_TARGET": str(workspace.db_path)})
     assert result.verdict == "failed"

@@ -36,7 +36,7 @@ def install_here() -> None:
         return
     from grader.engine import sandbox
 
-    sandbox.install(config["protect"], grader_pids=set(config["pids"]))
+    sandbox.install(config["protect"], grader_pids=set(config["pids"]), attempt_files=config["attempt_files"])
     sys.meta_path.insert(0, _BeforeAttempt(config))
 
 

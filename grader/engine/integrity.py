@@ -17,7 +17,7 @@ import types
 import torch
 
 PROTECTED_MODULES = (
-    "builtins", "os", "json", "hmac", "hashlib", "math", "random", "operator", "functools",
+    "builtins", "os", "json", "hmac", "hashlib", "math", "random", "operator", "functools", "threading",
     "numpy", "numpy.testing", "numpy.linalg",
     "torch", "torch.testing", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.linalg",
     "pytest",
@@ -83,13 +83,16 @@ def _cell_holds(cell: object, value: object) -> bool:
 
 
 def _is_cache(key: str, value: object) -> bool:
-    """A name that pickle or torch adds on first use: copyreg's `__slotnames__`, torch's own flags.
+    """A name that pickle, warnings or torch add on first use: copyreg's `__slotnames__`, the warnings
+    registry, torch's own flags.
 
     Dunder names other than `__slotnames__` change behaviour (`__torch_function__`, `__eq__`), and so
     does anything callable: those are never a cache.
     """
     if key == "__slotnames__":
         return _isinstance(value, _list)
+    if key == "__warningregistry__":  # `warnings.warn(..., stacklevel=2)` blames the calling module
+        return _isinstance(value, dict)
     is_dunder = key.startswith("__") and key.endswith("__")
     return not is_dunder and (value is None or _isinstance(value, (bool, int, float, str)))
 

@@ -46,10 +46,35 @@ def load_module(path: str, name: str, keep: bool) -> ModuleType:
     return module
 
 
+class GuardedModule(ModuleType):
+    """The reference as the suite sees it: every attribute, but none while the attempt's code is running."""
+
+    def __init__(self, module: ModuleType, attempt_file: str) -> None:
+        super().__init__(module.__name__)
+        object.__setattr__(self, "_guarded", (module, frozenset({attempt_file})))
+
+    def __getattr__(self, name: str) -> object:
+        module, files = object.__getattribute__(self, "_guarded")
+        if guards.attempt_on_stack(files):
+            raise sandbox.SandboxViolation("grading sandbox: the reference solution is out of reach")
+        return getattr(module, name)
+
+
+def _refused_to_attempt(send: Callable[[dict], None], attempt_file: str) -> Callable[[dict], None]:
+    files = frozenset({attempt_file})
+
+    def guarded_send(message: dict) -> None:
+        if guards.attempt_on_stack(files):
+            raise sandbox.SandboxViolation("grading sandbox: the result channel is out of reach")
+        send(message)
+
+    return guarded_send
+
+
 class GradingPlugin:
     def __init__(self, job: dict, send: Callable[[dict], None], real_stdout: object) -> None:
         self.job = job
-        self.send = send
+        self.send = _refused_to_attempt(send, job["attempt_copy"])
         self.real_stdout = real_stdout
         self.attempt_copy: str = job["attempt_copy"]
         self.checks: dict[str, dict] = {}
@@ -73,7 +98,7 @@ class GradingPlugin:
 
     @pytest.fixture
     def reference(self) -> ModuleType:
-        return self.reference_module
+        return GuardedModule(self.reference_module, self.attempt_copy)
 
     # --- collection ----------------------------------------------------------------------------
     @pytest.hookimpl(trylast=True)
@@ -138,7 +163,7 @@ class GradingPlugin:
             "forbid": list(forbidden.registry), "forbid_import": sorted(forbidden.modules),
         }  # fmt: skip
         inherit.prepare(guard_dir, config, attempt_dir=os.path.dirname(self.attempt_copy))
-        sandbox.install(protect, grader_pids=pids)
+        sandbox.install(protect, grader_pids=pids, attempt_files=[self.attempt_copy])
         processes.set_sources(processes.Sources(module=self._module_named, files=self._file_named))
 
     def _module_named(self, where: str) -> ModuleType:

@@ -1,15 +1,21 @@
 """An audit hook that keeps the attempt away from the reference, the progress data and the grader.
 
 Installed after the reference is loaded and before the attempt is imported; CPython offers no way to
-remove an audit hook, so it holds for the rest of the grading process. It stops Python-level access
-(open, remove, rename, sqlite3.connect, gc walks, killing the parent); it does not stop native code
-(ctypes calls into libc) or programs the attempt starts: see README, "Grading integrity".
+remove an audit hook, so it holds for the rest of the grading process (and every process it starts, see
+`inherit`). It refuses, to any code: opening, listing, removing or renaming protected files,
+`sqlite3.connect` to them, gc heap walks and signals to the grader. To the attempt's own code (directly
+or through a standard-library helper it calls) it also refuses interpreter frames (`sys._getframe`,
+`sys._current_frames`, `inspect.stack`, traceback/generator/coroutine frames), tracing and profiling hooks,
+ctypes, and code compiled under another file's name. PyTorch's own use of frames on the attempt's behalf
+(`torch.jit.script`, dynamo, fx) is not the attempt's and keeps working. Programs the attempt starts are
+out of its reach: see README, "Grading integrity".
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import sysconfig
 from collections.abc import Iterable
 
 _FILE_EVENTS = frozenset({
@@ -18,15 +24,32 @@ _FILE_EVENTS = frozenset({
     "os.listdir", "os.scandir",
 })  # fmt: skip
 _INTROSPECTION_EVENTS = frozenset({"gc.get_objects", "gc.get_referrers", "gc.get_referents"})
+# Refused when the attempt asks, directly or through any standard-library helper.
+_HOOK_EVENTS = frozenset({"sys.settrace", "sys.setprofile", "sys.monitoring.register_callback"})
+# Refused when the attempt asks directly, or through a helper whose job is to hand frames out.
+_FRAME_EVENTS = frozenset({"sys._getframe", "sys._current_frames"})
+_FRAME_ATTRIBUTES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame"})
+_FRAME_HELPERS = frozenset({"inspect", "bdb", "pdb", "traceback.walk_tb", "traceback.walk_stack"})
+_STDLIB = tuple(
+    os.path.realpath(p) + os.sep for p in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]}
+)
 
 
 class SandboxViolation(PermissionError):
     """Raised in the attempt when it touches what the grade keeps out of its reach."""
 
 
-def install(protected: Iterable[str | os.PathLike], grader_pids: set[int]) -> None:
+def _is_stdlib(filename: str) -> bool:
+    if filename.startswith("<frozen"):
+        return True
+    return filename.startswith(_STDLIB) and "-packages" + os.sep not in filename
+
+
+def install(protected: Iterable[str | os.PathLike], grader_pids: set[int], attempt_files: Iterable[str] = ()) -> None:
     roots = tuple(os.path.realpath(p) for p in protected)
-    realpath, fspath, sep = os.path.realpath, os.fspath, os.sep
+    attempt = frozenset(attempt_files)
+    realpath, fspath, sep, getframe, basename = os.path.realpath, os.fspath, os.sep, sys._getframe, os.path.basename
+    busy = []  # re-entry guard: walking frames raises audit events of its own
 
     def is_protected(path: object) -> bool:
         if isinstance(path, int) or path is None:
@@ -39,6 +62,43 @@ def install(protected: Iterable[str | os.PathLike], grader_pids: set[int]) -> No
             full = full.decode(errors="replace")
         return any(full == root or full.startswith(root + sep) for root in roots)
 
+    def asked_by_attempt(helpers_count: bool) -> bool:
+        """Is the first frame outside the standard library the attempt's? With `helpers_count`, only when
+        it asked directly or through one of the helpers that hand frames out."""
+        frame = getframe(3)  # the code that raised the event (above hook and refuse_to_attempt)
+        outermost = None
+        while frame is not None:
+            code = frame.f_code
+            filename = code.co_filename
+            if filename in attempt:
+                if not helpers_count or outermost is None:
+                    return True
+                module = basename(outermost.co_filename).removesuffix(".py")
+                return module in _FRAME_HELPERS or f"{module}.{outermost.co_name}" in _FRAME_HELPERS
+            if _is_stdlib(filename):
+                outermost = code
+            elif not filename.startswith("<"):  # torch, the grader, pytest: not the attempt's request
+                return False
+            frame = frame.f_back
+        return False
+
+    def refuse_to_attempt(event: str, args: tuple) -> None:
+        if event in _HOOK_EVENTS:
+            asked, what = asked_by_attempt(False), f"{event}() (tracing hooks)"
+        elif event in _FRAME_EVENTS:
+            asked, what = asked_by_attempt(True), f"{event}() (interpreter frames)"
+        elif event == "object.__getattr__" and len(args) > 1 and args[1] in _FRAME_ATTRIBUTES:
+            asked, what = asked_by_attempt(True), f"the {args[1]} attribute (interpreter frames)"
+        elif event.startswith("ctypes."):
+            asked, what = asked_by_attempt(False), "ctypes"
+        elif event in ("compile", "code.__new__") and len(args) > 1 and isinstance(args[1], str):
+            foreign = os.path.isabs(args[1]) and args[1] not in attempt
+            asked, what = foreign and asked_by_attempt(False), f"code compiled as {args[1]!r}"
+        else:
+            return
+        if asked:
+            raise SandboxViolation(f"grading sandbox: {what} is not allowed in graded code")
+
     def hook(event: str, args: tuple) -> None:
         if event in _FILE_EVENTS:
             for arg in args[:2]:
@@ -48,5 +108,11 @@ def install(protected: Iterable[str | os.PathLike], grader_pids: set[int]) -> No
             raise SandboxViolation(f"grading sandbox: {event}() is not allowed while grading")
         elif event in ("os.kill", "os.killpg") and args and (args[0] in grader_pids or -args[0] in grader_pids):
             raise SandboxViolation("grading sandbox: signalling the grader is not allowed")
+        elif attempt and not busy:
+            busy.append(True)
+            try:
+                refuse_to_attempt(event, args)
+            finally:
+                busy.pop()
 
     sys.addaudithook(hook)

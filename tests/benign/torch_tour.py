@@ -42,6 +42,7 @@ def _tour(folder: Path) -> None:
     torch.save({"t": torch.arange(3)}, buffer)
     torch.jit.script(model)(x)
     torch.jit.trace(model, x)(x)
+    torch.fx.symbolic_trace(model)(x)
     exported = torch.export.export(model, (x,))
     torch.export.save(exported, folder / "model.pt2")
     torch.export.load(folder / "model.pt2").module()(x)
