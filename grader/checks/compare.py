@@ -2,10 +2,18 @@
 
 Messages follow `torch.testing.assert_close`: "output shape: expected (4, 10), got (4, 1, 10)",
 "output differs: greatest absolute difference 3.1e-02 at [2, 5] (expected 0.1234, got 0.1543)".
+
+`assert_close(actual, expected, tol, what, causes=...)` compares tensors, arrays, numbers and containers
+of them (NaN and inf strictly, as `torch.testing.assert_close`), naming a likely cause when the attempt
+matches a known wrong variant (`likely_cause` finds it); `assert_equal` compares exactly; `assert_shape`,
+`assert_dtype`, `assert_type`, `assert_tensor` check one property; `assert_finite(value, what)` fails on
+the first NaN or inf ("gradient of a: expected finite values, got nan at [2, 0]"); `expect(cond, message)`.
+`describe(value)`, `shape_str`, `dtype_str` word values for messages.
 """
 
 from __future__ import annotations
 
+import cmath
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -20,8 +28,8 @@ from grader.checks.errors import CheckFailed
 # torch or NumPy afterwards does not change what these comparisons compute.
 _t = SimpleNamespace(
     Tensor=torch.Tensor, as_tensor=torch.as_tensor, from_numpy=torch.from_numpy, isclose=torch.isclose,
-    isnan=torch.isnan, abs=torch.abs, argmax=torch.argmax, where=torch.where, ne=torch.ne,
-    count_nonzero=torch.count_nonzero, unravel_index=torch.unravel_index,
+    isnan=torch.isnan, isfinite=torch.isfinite, abs=torch.abs, argmax=torch.argmax, where=torch.where, ne=torch.ne,
+    count_nonzero=torch.count_nonzero,
     detach=torch.Tensor.detach, cpu=torch.Tensor.cpu, to=torch.Tensor.to, item=torch.Tensor.item,
     tolist=torch.Tensor.tolist, numel=torch.Tensor.numel, ndarray=np.ndarray,
     float64=torch.float64, bool=torch.bool, zeros=torch.zeros,
@@ -55,7 +63,8 @@ def describe(value: object) -> str:
     if value is None:
         return "None"
     cls = type(value)
-    return f"a {cls.__name__ if cls.__module__ == 'builtins' else f'{cls.__module__}.{cls.__qualname__}'}"
+    name = cls.__name__ if cls.__module__ == "builtins" else f"{cls.__module__}.{cls.__qualname__}"
+    return f"{'an' if name[0] in 'aeiouAEIOU' else 'a'} {name}"
 
 
 def shape_str(shape: tuple[int, ...] | torch.Size) -> str:
@@ -187,6 +196,32 @@ def _compare(actual: object, expected: object, tol: Tol, what: str, check_dtype:
         raise CheckFailed(f"{what}: expected {expected!r}, got {actual!r}")
 
 
+def assert_finite(value: object, what: str = "output") -> None:
+    """No NaN or inf in a tensor, array, number, or tuple/list/dict of them; names the first one and its index."""
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            assert_finite(item, f"{what}[{key!r}]")
+    elif isinstance(value, (tuple, list)):
+        for i, item in enumerate(value):
+            assert_finite(item, f"{what}[{i}]")
+    elif isinstance(value, (_t.Tensor, _t.ndarray)):
+        flat = _as_cpu(value).reshape(-1)
+        if not (flat.is_floating_point() or flat.is_complex()):
+            return
+        bad = ~_t.isfinite(flat)
+        if bool(bad.any()):
+            first = int(_t.argmax(bad.to(torch.uint8)))
+            raise CheckFailed(
+                f"{what}: expected finite values, got {_t.item(flat[first])}{_index_str(first, value.shape)} "
+                f"({int(_t.count_nonzero(bad))} of {flat.numel()} elements are not finite)"
+            )
+    elif isinstance(value, (bool, int, float, complex, np.number)):
+        if not cmath.isfinite(complex(value)):
+            raise CheckFailed(f"{what}: expected a finite number, got {value}")
+    else:
+        raise CheckFailed(f"{what}: expected a tensor, array or number, got {describe(value)}")
+
+
 def assert_equal(actual: object, expected: object, what: str = "output") -> None:
     """Exact comparison (integers, indices, booleans, or values that must be bit-identical)."""
     assert_close(actual, expected, EXACT, what)
@@ -198,10 +233,15 @@ def _as_cpu(value: torch.Tensor | np.ndarray) -> torch.Tensor:
     return _t.cpu(_t.detach(value))
 
 
-def _index_str(flat: int, shape: torch.Size) -> str:
+def _index_str(flat: int, shape: tuple[int, ...] | torch.Size) -> str:
+    """ " at [i, j]" for a row-major flat index (plain arithmetic: torch.unravel_index costs ~1 s on first use)."""
     if len(shape) == 0:
         return ""
-    index = [int(i) for i in _t.unravel_index(_t.as_tensor(flat), tuple(shape))]
+    index = []
+    for size in reversed(tuple(int(d) for d in shape)):
+        flat, i = divmod(flat, size)
+        index.append(i)
+    index.reverse()
     return " at [" + ", ".join(map(str, index)) + "]"
 
 

@@ -1,58 +1,114 @@
-"""Gradient checks: attempt vs reference for inputs and every parameter, and `gradcheck` in float64."""
+"""Gradient checks: attempt vs reference for inputs and every parameter, input gradients, `gradcheck`.
+
+    assert_grads_match(attempt.f, reference.f, {"a": a, "b": b}, attempt_module=m1, reference_module=m2)
+    out, grads = input_gradients(attempt.f, {"a": a, "b": b})   # grads["a"], grads["b"]
+    assert_gradcheck(attempt.MyFunction.apply, x)              # float64 finite differences
+
+All backpropagate `weighted_sum(output)`: seeded random weights, drawn in float64 and cast to each
+output's dtype, so the same output shapes get the same weights whatever the dtype. `assert_grads_match`
+compares the outputs' structure, shapes and dtypes first: a dtype bug is reported as one, not as a
+wrong gradient.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 
 import torch
 from torch import nn
 
-from grader.checks.compare import REDUCTION, Tol, assert_close, assert_tensor, describe
+from grader.checks.calls import call
+from grader.checks.compare import REDUCTION, Tol, assert_close, assert_dtype, assert_shape, assert_tensor, describe
 from grader.checks.errors import CheckFailed
 from grader.checks.rng import generator
 
 _grad = torch.autograd.grad
 _gradcheck = torch.autograd.gradcheck
+_randn, _zeros, _float64 = torch.randn, torch.zeros, torch.float64
 
 
 def weighted_sum(output: torch.Tensor | tuple | list, seed: int = 1234) -> torch.Tensor:
-    """`(out * w).sum()` with seeded random weights w, the same for the same output shapes.
+    """`(out * w).sum()` in float64 with seeded random weights w, the same for the same output shapes.
 
     Random weights, not a bare `.sum()`: softmax rows sum to one, so the gradient of a plain sum
-    would be zero whatever the implementation.
+    would be zero whatever the implementation. Non-float outputs (indices, masks) are skipped.
     """
     outputs = output if isinstance(output, (tuple, list)) else (output,)
-    total = torch.zeros((), dtype=torch.float64)
+    total = _zeros((), dtype=_float64)
     for i, out in enumerate(outputs):
         if isinstance(out, torch.Tensor) and out.is_floating_point():
-            w = torch.randn(out.shape, generator=generator(seed + i), dtype=out.dtype).to(out.device)
-            total = total + (out * w).sum().to(torch.float64)
+            w = _randn(tuple(out.shape), generator=generator(seed + i), dtype=_float64)
+            total = total + (out * w.to(device=out.device, dtype=out.dtype)).sum().to(_float64)
     return total
 
 
-def _leaves(inputs: Mapping[str, torch.Tensor]) -> dict[str, torch.Tensor]:
-    return {
-        name: t.detach().clone().requires_grad_(t.is_floating_point()) if isinstance(t, torch.Tensor) else t
-        for name, t in inputs.items()
-    }
+def _leaves(inputs: Mapping[str, object], wrt: Iterable[str] | None = None) -> dict[str, object]:
+    names = set(inputs) if wrt is None else set(wrt)
+    leaves: dict[str, object] = {}
+    for name, value in inputs.items():
+        if isinstance(value, torch.Tensor):
+            grad = name in names and value.is_floating_point()
+            if wrt is not None and name in names and not grad:
+                raise ValueError(f"input_gradients: {name} is not a floating-point tensor")
+            value = value.detach().clone().requires_grad_(grad)
+        leaves[name] = value
+    return leaves
 
 
-def _backward(fn: Callable, inputs: Mapping[str, object], module: nn.Module | None, what: str) -> dict:
-    leaves = _leaves(inputs)
-    output = fn(*leaves.values())
+def _check_outputs(output: object, what: str) -> None:
     if isinstance(output, (tuple, list)):
         for i, out in enumerate(output):
             assert_tensor(out, f"{what}[{i}]")
     else:
         assert_tensor(output, what)
+
+
+def _check_layout(actual: object, expected: object, what: str) -> None:
+    """The attempt's outputs have the reference's structure, shapes and dtypes (before any gradient)."""
+    if isinstance(expected, (tuple, list)):
+        if not isinstance(actual, (tuple, list)) or len(actual) != len(expected):
+            got = f"{describe(actual)} of {len(actual)}" if isinstance(actual, (tuple, list)) else describe(actual)
+            raise CheckFailed(f"{what}: expected a {type(expected).__name__} of {len(expected)}, got {got}")
+        for i, (a, e) in enumerate(zip(actual, expected, strict=True)):
+            _check_layout(a, e, f"{what}[{i}]")
+    elif isinstance(expected, torch.Tensor):
+        assert_tensor(actual, what)
+        assert_shape(actual, expected.shape, what)
+        assert_dtype(actual, expected.dtype, what)
+
+
+def _gradients(output: object, targets: Mapping[str, torch.Tensor], what: str) -> dict[str, torch.Tensor | None]:
     loss = weighted_sum(output)
     if not loss.requires_grad:
         raise CheckFailed(f"{what} is not connected to the inputs: no gradient flows back (detached?)")
+    grads = _grad(loss, list(targets.values()), allow_unused=True)
+    return dict(zip(targets, grads, strict=True))
+
+
+def _targets(leaves: Mapping[str, object], module: nn.Module | None) -> dict[str, torch.Tensor]:
     targets = {f"input {n}": t for n, t in leaves.items() if isinstance(t, torch.Tensor) and t.requires_grad}
     if module is not None:
         targets.update({n: p for n, p in module.named_parameters() if p.requires_grad})
-    grads = _grad(loss, list(targets.values()), allow_unused=True)
-    return dict(zip(targets, grads, strict=True))
+    return targets
+
+
+def input_gradients(
+    fn: Callable, inputs: Mapping[str, object], wrt: Iterable[str] | None = None, what: str = "output"
+) -> tuple[object, dict[str, torch.Tensor]]:
+    """`fn(*inputs.values())` and the gradients of `weighted_sum` of it w.r.t. the named inputs.
+
+    `wrt` names the inputs to differentiate (default: every floating-point tensor); each must get a
+    gradient, or the check fails naming it. Returns the output (still attached) and {name: gradient}.
+    """
+    leaves = _leaves(inputs, wrt)
+    output = call(fn, *leaves.values())
+    _check_outputs(output, what)
+    targets = {n: t for n, t in leaves.items() if isinstance(t, torch.Tensor) and t.requires_grad}
+    grads = _gradients(output, targets, what)
+    for name, grad in grads.items():
+        if grad is None:
+            raise CheckFailed(f"{what}: no gradient flowed back to {name} (is it detached or unused?)")
+    return output, grads
 
 
 def assert_grads_match(
@@ -64,9 +120,18 @@ def assert_grads_match(
     reference_module: nn.Module | None = None,
     what: str = "output",
 ) -> None:
-    """Backprop the same seeded weighted sum through both; compare input and parameter gradients by name."""
-    expected = _backward(reference_fn, inputs, reference_module, what)
-    actual = _backward(attempt_fn, inputs, attempt_module, what)
+    """Backprop the same seeded weighted sum through both; compare input and parameter gradients by name.
+
+    The outputs' structure, shapes and dtypes are compared first.
+    """
+    ref_leaves = _leaves(inputs)
+    ref_output = reference_fn(*ref_leaves.values())
+    leaves = _leaves(inputs)
+    output = call(attempt_fn, *leaves.values())
+    _check_outputs(output, what)
+    _check_layout(output, ref_output, what)
+    expected = _gradients(ref_output, _targets(ref_leaves, reference_module), what)
+    actual = _gradients(output, _targets(leaves, attempt_module), what)
     for name, ref_grad in expected.items():
         if name not in actual:
             raise CheckFailed(f"gradient of {name}: the attempt has no such parameter")

@@ -5,6 +5,6 @@ def __getattr__(name):
     def hog(*args, **kwargs):
         blocks = []
         while True:
-            blocks.append(bytearray(256 * 1024 * 1024))
+            blocks.append(bytes(256 * 1024 * 1024))  # calloc: the cap is hit without writing 4 GiB first
 
     return hog

@@ -4,32 +4,28 @@ import numpy as np
 import pytest
 import torch
 
-from grader.checks import EXACT, assert_close, assert_tensor, assert_type, check, describe, expect, randn
+from grader.checks import (
+    EXACT,
+    assert_close,
+    assert_tensor,
+    assert_type,
+    check,
+    describe,
+    expect,
+    on_fake_gpu,
+    plain,
+    randn,
+    simulate_devices,
+)
 
 # --- simulated machines ------------------------------------------------------------------------------
-# Patched with `monkeypatch`, which undoes them at teardown. The engine's integrity check runs right after
-# the test body, before teardown, so only modules outside its protected list may be patched here
-# (torch.cuda, torch.backends.mps, torch.mps and torch.accelerator are outside it).
-
-
-def simulate(monkeypatch: pytest.MonkeyPatch, cuda: bool, mps: bool) -> None:
-    """Make every usual availability probe report this machine."""
-    monkeypatch.setattr(torch.cuda, "is_available", lambda: cuda)
-    monkeypatch.setattr(torch.cuda, "device_count", lambda: int(cuda))
-    monkeypatch.setattr(torch.backends.mps, "is_available", lambda: mps)
-    monkeypatch.setattr(torch.backends.mps, "is_built", lambda: mps)
-    monkeypatch.setattr(torch.mps, "device_count", lambda: int(mps))
-    accelerator = torch.device("cuda") if cuda else torch.device("mps") if mps else None
-    monkeypatch.setattr(torch.accelerator, "is_available", lambda: accelerator is not None)
-    monkeypatch.setattr(torch.accelerator, "current_accelerator", lambda check_available=False: accelerator)
-    monkeypatch.setattr(torch.accelerator, "device_count", lambda: int(accelerator is not None))
-
+# simulate_devices patches the availability probes with `monkeypatch`, which undoes them at teardown.
 
 MACHINES = {"cuda+mps": (True, True), "cuda": (True, False), "mps": (False, True), "cpu-only": (False, False)}
 
 
 def picked(attempt, monkeypatch, machine: str, *prefer: str) -> str:
-    simulate(monkeypatch, *MACHINES[machine])
+    simulate_devices(monkeypatch, *MACHINES[machine])
     call = f"pick_device({', '.join(map(repr, prefer))}) on a {machine} machine"
     device = attempt.pick_device(*prefer)
     assert_type(device, torch.device, call)
@@ -65,7 +61,7 @@ def test_pick_device_honours_prefer(attempt, monkeypatch, machine, prefer, expec
 
 @check("behaviour")
 def test_pick_device_rejects_an_unknown_prefer(attempt, monkeypatch):
-    simulate(monkeypatch, cuda=True, mps=True)
+    simulate_devices(monkeypatch, cuda=True, mps=True)
     for prefer in ("tpu", "gpu"):
         try:
             got = attempt.pick_device(prefer)
@@ -82,43 +78,7 @@ def test_pick_device_finds_real_cuda(attempt):
     expect(got.type == "cuda", f"pick_device() on this CUDA machine: expected cuda, got {got}")
 
 
-# --- tensors that report a GPU device ----------------------------------------------------------------
-
-
-class OnFakeGPU(torch.Tensor):
-    """A CPU tensor that reports device cuda:0 (and refuses .numpy(), as a CUDA tensor does) until it is
-    moved with `.cpu()` or `.to(<cpu device>)`, which return a plain CPU tensor. Other ops keep it "on the GPU"."""
-
-    @classmethod
-    def __torch_function__(cls, func, types, args=(), kwargs=None):
-        kwargs = kwargs or {}
-        if func == torch.Tensor.device.__get__:
-            return torch.device("cuda", 0)
-        if func == torch.Tensor.is_cuda.__get__:
-            return True
-        if func == torch.Tensor.is_cpu.__get__:
-            return False
-        if func is torch.Tensor.numpy:
-            raise TypeError("can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() first.")
-        with torch._C.DisableTorchFunctionSubclass():
-            out = func(*args, **kwargs)
-            if func is torch.Tensor.cpu or (func is torch.Tensor.to and _targets_cpu(args, kwargs)):
-                return plain(out)
-        return torch._tensor._convert(out, cls)
-
-
-def _targets_cpu(args: tuple, kwargs: dict) -> bool:
-    device = torch._C._nn._parse_to(*args[1:], **kwargs)[0]
-    return device is not None and device.type == "cpu"
-
-
-def plain(t: torch.Tensor) -> torch.Tensor:
-    with torch._C.DisableTorchFunctionSubclass():
-        return t if type(t) is torch.Tensor else t.as_subclass(torch.Tensor)
-
-
-def on_gpu(t: torch.Tensor) -> torch.Tensor:
-    return t.as_subclass(OnFakeGPU)
+# --- tensors that report a GPU device (on_fake_gpu), nested ---------------------------------------------
 
 
 class Opaque:
@@ -188,7 +148,7 @@ def expect_matching(out: object, original: object, path: str = "") -> None:
 
 @check("behaviour", points=2)
 def test_to_cpu_moves_every_tensor_to_the_cpu(attempt):
-    for obj in (on_gpu(randn(3, 2, seed=9)), nested(on_gpu)):
+    for obj in (on_fake_gpu(randn(3, 2, seed=9)), nested(on_fake_gpu)):
         expected = frozen(obj)
         expect_matching(attempt.to_cpu(obj), expected)
 
@@ -204,7 +164,7 @@ def test_to_cpu_keeps_the_structure(attempt):
 def test_to_cpu_keeps_dtypes_and_values(attempt):
     tensors = [randn(3, 5, seed=10), randn(4, seed=11).double(), randn(2, seed=12).half(), randn(3, seed=13) > 0]
     tensors.append((randn(5, seed=14) * 100).to(torch.int64))
-    out = attempt.to_cpu([on_gpu(t) for t in tensors])
+    out = attempt.to_cpu([on_fake_gpu(t) for t in tensors])
     assert_type(out, list, "to_cpu(list of tensors)")
     expect(
         len(out) == len(tensors),
@@ -219,7 +179,7 @@ def test_to_cpu_leaves_non_tensors_as_they_are(attempt):
     for value in (7, 2.5, "text", None, np.arange(4), Opaque(), b"raw"):
         got = attempt.to_cpu(value)
         expect(got is value, f"to_cpu({value!r}): expected the same object back, got {describe(got)} {got!r}")
-    obj = nested(on_gpu)
+    obj = nested(on_fake_gpu)
     expected = frozen(obj)
     out = attempt.to_cpu(obj)
     assert_type(out, dict, "to_cpu(dict)")
@@ -228,7 +188,7 @@ def test_to_cpu_leaves_non_tensors_as_they_are(attempt):
 
 @check("behaviour")
 def test_to_cpu_does_not_modify_the_input(attempt):
-    obj = nested(on_gpu)
+    obj = nested(on_fake_gpu)
     before = list(walk(obj))
     attempt.to_cpu(obj)
     after = list(walk(obj))

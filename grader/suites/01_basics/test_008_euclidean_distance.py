@@ -1,19 +1,21 @@
 """Grader for question 8: euclidean_distance and pairwise_distance, finite gradients at a == b, no loops."""
 
 import torch
-from torch.overrides import TorchFunctionMode
 
 from grader.checks import (
     REDUCTION,
     assert_close,
+    assert_finite,
     assert_grads_match,
     assert_shape,
     call_pure,
     check,
+    count_torch_calls,
+    describe_call,
     expect,
     forbid,
+    input_gradients,
     randn,
-    weighted_sum,
 )
 
 forbid("torch.cdist", "F.pairwise_distance", "torch.pairwise_distance", "torch.dist", "torch.Tensor.dist")
@@ -32,86 +34,43 @@ EUCLIDEAN_CASES = [
 PAIRWISE_CASES = [(5, 4, 3), (1, 7, 6), (8, 1, 2), (3, 3, 5), (9, 11, 4)]
 
 
-def e_name(a_shape: tuple[int, ...], b_shape: tuple[int, ...]) -> str:
-    return f"euclidean_distance(a of shape {a_shape}, b of shape {b_shape})"
+def e_name(a: torch.Tensor, b: torch.Tensor) -> str:
+    return describe_call("euclidean_distance", a=a, b=b)
 
 
-def p_name(n: int, m: int, d: int) -> str:
-    return f"pairwise_distance(a of shape {(n, d)}, b of shape {(m, d)})"
+def p_name(a: torch.Tensor, b: torch.Tensor) -> str:
+    return describe_call("pairwise_distance", a=a, b=b)
 
 
 def euclidean(attempt, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    return call_pure(attempt.euclidean_distance, a, b, what=e_name(tuple(a.shape), tuple(b.shape)))
+    return call_pure(attempt.euclidean_distance, a, b, what=e_name(a, b))
 
 
 def pairwise(attempt, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
-    return call_pure(attempt.pairwise_distance, a, b, what=p_name(a.shape[0], b.shape[0], a.shape[1]))
-
-
-def input_gradients(fn, a: torch.Tensor, b: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-    """The output of fn(a, b) and the gradients of a seeded weighted sum of it with respect to a and b."""
-    a, b = a.detach().clone().requires_grad_(), b.detach().clone().requires_grad_()
-    out = fn(a, b)
-    loss = weighted_sum(out)
-    expect(loss.requires_grad, "the output is not connected to the inputs: no gradient flows back (detached?)")
-    grad_a, grad_b = torch.autograd.grad(loss, [a, b], allow_unused=True)
-    expect(grad_a is not None and grad_b is not None, "no gradient flowed back to a or b")
-    return out, grad_a, grad_b
-
-
-def expect_finite(grad: torch.Tensor, what: str) -> None:
-    bad = ~torch.isfinite(grad)
-    if bool(bad.any()):
-        where = [int(i) for i in bad.nonzero()[0]]
-        expect(False, f"{what}: expected finite values, got {grad[tuple(where)].item()} at {where} (sqrt at 0?)")
-
-
-class CountTorchCalls(TorchFunctionMode):
-    """Counts the torch functions and tensor methods called inside the `with` block.
-
-    Local helper: a candidate for grader.checks (any "no Python loop" check can use it).
-    """
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.calls = 0
-
-    def __torch_function__(self, func, types, args=(), kwargs=None):
-        self.calls += 1
-        return func(*args, **(kwargs or {}))
-
-
-def count_torch_calls(fn, *args: object) -> int:
-    with CountTorchCalls() as counter:
-        fn(*args)
-    return counter.calls
+    return call_pure(attempt.pairwise_distance, a, b, what=p_name(a, b))
 
 
 @check("shape")
 def test_euclidean_output_shapes(attempt):
     for i, (a_shape, b_shape, out_shape) in enumerate(EUCLIDEAN_CASES):
-        out = euclidean(attempt, randn(*a_shape, seed=10 + i), randn(*b_shape, seed=20 + i))
-        assert_shape(out, out_shape, e_name(a_shape, b_shape))
+        a, b = randn(*a_shape, seed=10 + i), randn(*b_shape, seed=20 + i)
+        assert_shape(euclidean(attempt, a, b), out_shape, e_name(a, b))
 
 
 @check("numerics", points=2)
 def test_euclidean_matches_reference(attempt, reference):
     for i, (a_shape, b_shape, _) in enumerate(EUCLIDEAN_CASES):
         a, b = randn(*a_shape, seed=30 + i), randn(*b_shape, seed=40 + i)
-        assert_close(euclidean(attempt, a, b), reference.euclidean_distance(a, b), REDUCTION, e_name(a_shape, b_shape))
+        assert_close(euclidean(attempt, a, b), reference.euclidean_distance(a, b), REDUCTION, e_name(a, b))
     a, b = randn(5, 3, seed=50, dtype=torch.float64), randn(5, 3, seed=51, dtype=torch.float64)
-    assert_close(
-        euclidean(attempt, a, b), reference.euclidean_distance(a, b), REDUCTION, "float64 " + e_name((5, 3), (5, 3))
-    )
+    assert_close(euclidean(attempt, a, b), reference.euclidean_distance(a, b), REDUCTION, e_name(a, b))
 
 
 @check("gradient", points=2)
 def test_euclidean_gradients_match_reference(attempt, reference):
     for i, (a_shape, b_shape, _) in enumerate(EUCLIDEAN_CASES):
         inputs = {"a": randn(*a_shape, seed=60 + i), "b": randn(*b_shape, seed=70 + i)}
-        assert_grads_match(
-            attempt.euclidean_distance, reference.euclidean_distance, inputs, what=e_name(a_shape, b_shape)
-        )
+        assert_grads_match(attempt.euclidean_distance, reference.euclidean_distance, inputs, what=e_name(**inputs))
 
 
 @check("gradient", points=2)
@@ -122,34 +81,34 @@ def test_euclidean_gradient_is_finite_where_a_equals_b(attempt, reference):
     point = randn(5, seed=82)
     cases = [(a, b), (a, a.clone()), (torch.cat([randn(3, 5, seed=83), point[None]]), point)]
     for x, y in cases:
-        what = e_name(tuple(x.shape), tuple(y.shape))
-        out, grad_a, grad_b = input_gradients(lambda p, q: euclidean(attempt, p, q), x, y)
+        what = e_name(x, y)
+        out, grads = input_gradients(lambda p, q: euclidean(attempt, p, q), {"a": x, "b": y}, what=what)
         assert_close(out.detach(), reference.euclidean_distance(x, y), REDUCTION, what)
-        expect_finite(grad_a, f"{what} where a == b: gradient of a")
-        expect_finite(grad_b, f"{what} where a == b: gradient of b")
+        assert_finite(grads["a"], f"{what} where a == b: gradient of a")
+        assert_finite(grads["b"], f"{what} where a == b: gradient of b")
 
 
 @check("shape")
 def test_pairwise_output_shapes(attempt):
     for i, (n, m, d) in enumerate(PAIRWISE_CASES):
-        out = pairwise(attempt, randn(n, d, seed=100 + i), randn(m, d, seed=110 + i))
-        assert_shape(out, (n, m), p_name(n, m, d))
+        a, b = randn(n, d, seed=100 + i), randn(m, d, seed=110 + i)
+        assert_shape(pairwise(attempt, a, b), (n, m), p_name(a, b))
 
 
 @check("numerics", points=2)
 def test_pairwise_matches_reference(attempt, reference):
     for i, (n, m, d) in enumerate(PAIRWISE_CASES):
         a, b = randn(n, d, seed=120 + i), randn(m, d, seed=130 + i)
-        assert_close(pairwise(attempt, a, b), reference.pairwise_distance(a, b), REDUCTION, p_name(n, m, d))
+        assert_close(pairwise(attempt, a, b), reference.pairwise_distance(a, b), REDUCTION, p_name(a, b))
     a, b = randn(6, 3, seed=140, dtype=torch.float64), randn(4, 3, seed=141, dtype=torch.float64)
-    assert_close(pairwise(attempt, a, b), reference.pairwise_distance(a, b), REDUCTION, "float64 " + p_name(6, 4, 3))
+    assert_close(pairwise(attempt, a, b), reference.pairwise_distance(a, b), REDUCTION, p_name(a, b))
 
 
 @check("gradient", points=2)
 def test_pairwise_gradients_match_reference(attempt, reference):
     for i, (n, m, d) in enumerate(PAIRWISE_CASES):
         inputs = {"a": randn(n, d, seed=150 + i), "b": randn(m, d, seed=160 + i)}
-        assert_grads_match(attempt.pairwise_distance, reference.pairwise_distance, inputs, what=p_name(n, m, d))
+        assert_grads_match(attempt.pairwise_distance, reference.pairwise_distance, inputs, what=p_name(**inputs))
 
 
 @check("gradient", points=2)
@@ -157,8 +116,8 @@ def test_pairwise_gradient_is_finite_where_points_coincide(attempt):
     x = randn(40, 8, seed=170)
     y = torch.cat([randn(5, 8, seed=171), x[::4]])  # y[5 + k] == x[4 * k]
     for a, b, pairs in [(x, x.clone(), [(i, i) for i in range(40)]), (x, y, [(4 * k, 5 + k) for k in range(10)])]:
-        what = p_name(a.shape[0], b.shape[0], a.shape[1])
-        out, grad_a, grad_b = input_gradients(lambda p, q: pairwise(attempt, p, q), a, b)
+        what = p_name(a, b)
+        out, grads = input_gradients(lambda p, q: pairwise(attempt, p, q), {"a": a, "b": b}, what=what)
         assert_shape(out, (a.shape[0], b.shape[0]), what)
         rows, cols = torch.tensor(pairs).T
         same = out.detach()[rows, cols]
@@ -169,15 +128,15 @@ def test_pairwise_gradient_is_finite_where_points_coincide(attempt):
             f"{what}: the distance between a point and itself should be 0, got {same[worst].item():.4g} "
             f"at [{pairs[worst][0]}, {pairs[worst][1]}]",
         )
-        expect_finite(grad_a, f"{what} where points coincide: gradient of a")
-        expect_finite(grad_b, f"{what} where points coincide: gradient of b")
+        assert_finite(grads["a"], f"{what} where points coincide: gradient of a")
+        assert_finite(grads["b"], f"{what} where points coincide: gradient of b")
 
 
 @check("numerics")
 def test_pairwise_handles_large_inputs(attempt, reference):
     a, b = randn(2000, 8, seed=180), randn(1500, 8, seed=181)
     expected = reference.pairwise_distance(a, b)
-    assert_close(pairwise(attempt, a, b), expected, REDUCTION, p_name(2000, 1500, 8))
+    assert_close(pairwise(attempt, a, b), expected, REDUCTION, p_name(a, b))
 
 
 @check("behaviour", points=2)
