@@ -127,6 +127,12 @@ def test_frames_tracing_and_native_code_are_out_of_reach(warm, catalog, name):
     assert "your code tried to reach files or state that grading keeps out of reach" in result.notes
 
 
+@pytest.mark.parametrize("name", ["lies_with_a_tensor_subclass", "lies_with_its_own_eq"])
+def test_values_that_lie_to_comparisons_get_no_points(warm, catalog, name):
+    result = grade(catalog.get(2), HOSTILE / f"{name}.py", warm=warm)
+    assert result.score == 0.0, [(c.name, c.message) for c in result.checks]
+
+
 def test_tracing_new_threads_voids_the_grade(warm, catalog):
     result = grade(catalog.get(2), HOSTILE / "traces_new_threads.py", warm=warm)
     assert (result.verdict, result.score) == ("error", 0.0)

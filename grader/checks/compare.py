@@ -23,6 +23,7 @@ import numpy as np
 import torch
 
 from grader.checks.errors import CheckFailed
+from grader.checks.trusted import plain, trusted_type
 
 # Bound when the suite is collected, before the attempt is imported: an attempt that patches
 # torch or NumPy afterwards does not change what these comparisons compute.
@@ -56,6 +57,13 @@ EXACT = Tol(rtol=0.0, atol=0.0)  # integers, indices, booleans
 
 def describe(value: object) -> str:
     """A short description of a value for messages: 'a Tensor of shape (3, 4), float32'."""
+    try:
+        return _describe_plain(plain(value))
+    except CheckFailed:  # a tensor subclass that cannot be seen through
+        return f"a {type(value).__qualname__}, a tensor subclass with its own __torch_dispatch__"
+
+
+def _describe_plain(value: object) -> str:
     if isinstance(value, _t.Tensor):
         return f"a Tensor of shape {shape_str(value.shape)}, {dtype_str(value.dtype)}"
     if isinstance(value, _t.ndarray):
@@ -93,12 +101,14 @@ def assert_type(value: object, expected: type | tuple[type, ...], what: str = "o
 
 
 def assert_tensor(value: object, what: str = "output") -> torch.Tensor:
+    """`value` is a tensor; returns it as the checks may inspect it (a plain tensor, see `trusted.plain`)."""
     if not isinstance(value, _t.Tensor):
         raise CheckFailed(f"{what}: expected a torch.Tensor, got {describe(value)}")
-    return value
+    return plain(value, what)
 
 
 def assert_shape(value: object, shape: tuple[int, ...] | torch.Size, what: str = "output") -> None:
+    value = plain(value, what)
     if not isinstance(value, (_t.Tensor, _t.ndarray)):
         raise CheckFailed(f"{what}: expected a tensor of shape {shape_str(shape)}, got {describe(value)}")
     if tuple(value.shape) != tuple(shape):
@@ -106,7 +116,7 @@ def assert_shape(value: object, shape: tuple[int, ...] | torch.Size, what: str =
 
 
 def assert_dtype(value: object, dtype: torch.dtype | np.dtype, what: str = "output") -> None:
-    got = getattr(value, "dtype", None)
+    got = getattr(plain(value, what), "dtype", None)
     if got != dtype:
         show = dtype_str(dtype) if isinstance(dtype, torch.dtype) else str(dtype)
         shown = dtype_str(got) if isinstance(got, torch.dtype) else str(got)
@@ -157,6 +167,7 @@ def assert_close(
 
 
 def _compare(actual: object, expected: object, tol: Tol, what: str, check_dtype: bool, equal_nan: bool) -> None:
+    actual = plain(actual, what)
     if isinstance(expected, (_t.Tensor, _t.ndarray)):
         kind = _t.Tensor if isinstance(expected, _t.Tensor) else _t.ndarray
         if not isinstance(actual, kind):
@@ -185,14 +196,16 @@ def _compare(actual: object, expected: object, tol: Tol, what: str, check_dtype:
     elif isinstance(expected, (bool, int, float)):
         if isinstance(actual, _t.Tensor) and _t.numel(actual) == 1:
             actual = _t.item(actual)
-        if not isinstance(actual, (bool, int, float, np.number)):
+        if not isinstance(actual, (bool, int, float, np.number)) or not trusted_type(type(actual)):
             raise CheckFailed(f"{what}: expected a number, got {describe(actual)}")
         a, e = float(actual), float(expected)
         both_nan = math.isnan(a) and math.isnan(e)
         finite_close = math.isfinite(a) and math.isfinite(e) and abs(a - e) <= tol.atol + tol.rtol * abs(e)
         if not (a == e or finite_close or (equal_nan and both_nan)):
             raise CheckFailed(f"{what}: expected {float(expected):.6g}, got {float(actual):.6g} ({tol})")
-    elif actual != expected:
+    elif not trusted_type(type(actual)):  # its own __eq__ must not decide the comparison
+        raise CheckFailed(f"{what}: expected {expected!r}, got {describe(actual)}, an object of a class of your own")
+    elif expected != actual:
         raise CheckFailed(f"{what}: expected {expected!r}, got {actual!r}")
 
 
@@ -205,7 +218,7 @@ def assert_finite(value: object, what: str = "output") -> None:
         for i, item in enumerate(value):
             assert_finite(item, f"{what}[{i}]")
     elif isinstance(value, (_t.Tensor, _t.ndarray)):
-        flat = _as_cpu(value).reshape(-1)
+        flat = _as_cpu(plain(value, what)).reshape(-1)
         if not (flat.is_floating_point() or flat.is_complex()):
             return
         bad = ~_t.isfinite(flat)

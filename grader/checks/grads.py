@@ -55,12 +55,12 @@ def _leaves(inputs: Mapping[str, object], wrt: Iterable[str] | None = None) -> d
     return leaves
 
 
-def _check_outputs(output: object, what: str) -> None:
+def _check_outputs(output: object, what: str) -> object:
+    """The attempt's output(s) as plain tensors (still attached to the graph), or the check fails."""
     if isinstance(output, (tuple, list)):
-        for i, out in enumerate(output):
-            assert_tensor(out, f"{what}[{i}]")
-    else:
-        assert_tensor(output, what)
+        outputs = [assert_tensor(out, f"{what}[{i}]") for i, out in enumerate(output)]
+        return tuple(outputs) if isinstance(output, tuple) else outputs
+    return assert_tensor(output, what)
 
 
 def _check_layout(actual: object, expected: object, what: str) -> None:
@@ -101,8 +101,8 @@ def input_gradients(
     gradient, or the check fails naming it. Returns the output (still attached) and {name: gradient}.
     """
     leaves = _leaves(inputs, wrt)
-    output = call(fn, *leaves.values())
-    _check_outputs(output, what)
+    output = call(fn, *leaves.values(), what=_call_name(what))
+    output = _check_outputs(output, what)
     targets = {n: t for n, t in leaves.items() if isinstance(t, torch.Tensor) and t.requires_grad}
     grads = _gradients(output, targets, what)
     for name, grad in grads.items():
@@ -127,22 +127,28 @@ def assert_grads_match(
     ref_leaves = _leaves(inputs)
     ref_output = reference_fn(*ref_leaves.values())
     leaves = _leaves(inputs)
-    output = call(attempt_fn, *leaves.values())
-    _check_outputs(output, what)
+    output = call(attempt_fn, *leaves.values(), what=_call_name(what))
+    output = _check_outputs(output, what)
     _check_layout(output, ref_output, what)
     expected = _gradients(ref_output, _targets(ref_leaves, reference_module), what)
     actual = _gradients(output, _targets(leaves, attempt_module), what)
+    prefix = "" if what == "output" else f"{what}: "
     for name, ref_grad in expected.items():
         if name not in actual:
-            raise CheckFailed(f"gradient of {name}: the attempt has no such parameter")
+            raise CheckFailed(f"{prefix}gradient of {name}: the attempt has no such parameter")
         got = actual[name]
         if ref_grad is None:
             if got is not None and bool(got.ne(0).any()):
-                raise CheckFailed(f"gradient of {name}: expected none, got {describe(got)}")
+                raise CheckFailed(f"{prefix}gradient of {name}: expected none, got {describe(got)}")
             continue
         if got is None:
-            raise CheckFailed(f"gradient of {name}: none flowed back (is it detached or unused?)")
-        assert_close(got, ref_grad, tol, what=f"gradient of {name}")
+            raise CheckFailed(f"{prefix}gradient of {name}: none flowed back (is it detached or unused?)")
+        assert_close(got, ref_grad, tol, what=f"{prefix}gradient of {name}")
+
+
+def _call_name(what: str) -> str | None:
+    """The name a failing call gets: the check's `what`, or (by default) the call with its inputs."""
+    return None if what == "output" else what
 
 
 def assert_gradcheck(fn: Callable, *inputs: torch.Tensor, what: str = "backward") -> None:
@@ -151,7 +157,7 @@ def assert_gradcheck(fn: Callable, *inputs: torch.Tensor, what: str = "backward"
     try:
         ok = _gradcheck(fn, doubles, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True)
     except RuntimeError as err:
-        first = str(err).strip().splitlines()[0]
+        first = (str(err).strip().splitlines() or [type(err).__name__])[0]
         raise CheckFailed(f"gradcheck of {what} failed (float64 finite differences): {first}") from None
     if not ok:
         raise CheckFailed(f"gradcheck of {what} failed (float64 finite differences)")

@@ -50,7 +50,9 @@ def grade_in_this_process(job: dict) -> NoReturn:
 
 def run(job: dict, send) -> int:
     import pytest
-    import torch  # noqa: F401
+    import torch
+
+    torch.set_num_threads(1)  # tiny suites run faster on one thread, and parallel grades do not oversubscribe
 
     from grader.engine.plugin import GradingPlugin
     from grader.paths import SUITES_DIR

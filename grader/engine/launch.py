@@ -62,7 +62,7 @@ def child_env(cuda: bool) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("PREP_", "PYTEST_", "PYTHONSTARTUP"))}
     env.update(
         PYTHONHASHSEED="0", PYTHONDONTWRITEBYTECODE="1", PYTHONUNBUFFERED="1", PYTEST_DISABLE_PLUGIN_AUTOLOAD="1",
-        MPLBACKEND="Agg",
+        MPLBACKEND="Agg", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1",  # spawned ranks and workers: one thread each
     )  # fmt: skip
     if not cuda:
         env["CUDA_VISIBLE_DEVICES"] = ""
@@ -172,7 +172,8 @@ class _WarmHandle:
 def serve_warm(fd: int) -> NoReturn:
     """The warm worker's loop (in its own process): import once, then fork a grading child per request."""
     import pytest  # noqa: F401 - imported once here, inherited by every fork
-    import torch  # noqa: F401
+    import torch
+    import torch._dynamo  # noqa: F401 - the first optimizer of a grade imports it: ~1.5 s saved per warm grade
 
     import grader.engine.child
     import grader.engine.plugin  # noqa: F401

@@ -62,41 +62,46 @@ def install(protected: Iterable[str | os.PathLike], grader_pids: set[int], attem
             full = full.decode(errors="replace")
         return any(full == root or full.startswith(root + sep) for root in roots)
 
-    def asked_by_attempt(helpers_count: bool) -> bool:
-        """Is the first frame outside the standard library the attempt's? With `helpers_count`, only when
-        it asked directly or through one of the helpers that hand frames out."""
-        frame = getframe(3)  # the code that raised the event (above hook and refuse_to_attempt)
+    def requester() -> tuple[bool, object]:
+        """(is the first frame outside the standard library the attempt's, the standard-library function it
+        called on the way, or None if it asked directly)."""
+        frame = getframe(3)  # the code that raised the event (above the hook, refuse_to_attempt and this)
         outermost = None
         while frame is not None:
             code = frame.f_code
             filename = code.co_filename
             if filename in attempt:
-                if not helpers_count or outermost is None:
-                    return True
-                module = basename(outermost.co_filename).removesuffix(".py")
-                return module in _FRAME_HELPERS or f"{module}.{outermost.co_name}" in _FRAME_HELPERS
+                return True, outermost
             if _is_stdlib(filename):
                 outermost = code
             elif not filename.startswith("<"):  # torch, the grader, pytest: not the attempt's request
-                return False
+                return False, None
             frame = frame.f_back
-        return False
+        return False, None
+
+    def through_frame_helper(via: object) -> bool:
+        module = basename(via.co_filename).removesuffix(".py")
+        return module in _FRAME_HELPERS or f"{module}.{via.co_name}" in _FRAME_HELPERS
 
     def refuse_to_attempt(event: str, args: tuple) -> None:
         if event in _HOOK_EVENTS:
-            asked, what = asked_by_attempt(False), f"{event}() (tracing hooks)"
+            what, rule = f"{event}() (tracing hooks)", "always"
         elif event in _FRAME_EVENTS:
-            asked, what = asked_by_attempt(True), f"{event}() (interpreter frames)"
+            what, rule = f"{event}() (interpreter frames)", "frames"
         elif event == "object.__getattr__" and len(args) > 1 and args[1] in _FRAME_ATTRIBUTES:
-            asked, what = asked_by_attempt(True), f"the {args[1]} attribute (interpreter frames)"
+            what, rule = f"the {args[1]} attribute (interpreter frames)", "frames"
         elif event.startswith("ctypes."):
-            asked, what = asked_by_attempt(False), "ctypes"
+            what, rule = "ctypes", "always"
         elif event in ("compile", "code.__new__") and len(args) > 1 and isinstance(args[1], str):
-            foreign = os.path.isabs(args[1]) and args[1] not in attempt
-            asked, what = foreign and asked_by_attempt(False), f"code compiled as {args[1]!r}"
+            if not os.path.isabs(args[1]) or args[1] in attempt:
+                return
+            what, rule = f"code compiled as {args[1]!r}", "direct"  # importing a module compiles it too
         else:
             return
-        if asked:
+        by_attempt, via = requester()
+        if not by_attempt:
+            return
+        if rule == "always" or via is None or (rule == "frames" and through_frame_helper(via)):
             raise SandboxViolation(f"grading sandbox: {what} is not allowed in graded code")
 
     def hook(event: str, args: tuple) -> None:

@@ -1,13 +1,10 @@
-"""Deletes the progress database through libc, below Python's audit hooks (path in HOSTILE_TARGET)."""
+"""Deletes the progress database with another program, out of the audit hook's reach (path in HOSTILE_TARGET)."""
 
-import ctypes
 import os
+import subprocess
 
-libc = ctypes.CDLL(None)
-target = os.environ["HOSTILE_TARGET"].encode()
-libc.unlink(target)
-for suffix in (b"-wal", b"-shm"):
-    libc.unlink(target + suffix)
+target = os.environ["HOSTILE_TARGET"]
+subprocess.run(["rm", "-f", target, target + "-wal", target + "-shm"], check=False)
 
 
 def __getattr__(name):

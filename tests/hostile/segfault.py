@@ -1,10 +1,10 @@
-"""Dereferences a null pointer inside a check."""
+"""Crashes the interpreter with a segmentation fault inside a check (as a buggy native extension would)."""
 
-import ctypes
+import faulthandler
 
 
 def __getattr__(name):
     def crash(*args, **kwargs):
-        return ctypes.string_at(0)
+        faulthandler._sigsegv()
 
     return crash
