@@ -134,7 +134,10 @@ def test_write_cifar_batch_is_the_real_pickle_layout(tmp_path: Path) -> None:
     assert np.array_equal(data[1, 1024 + 32 : 1024 + 64], images[1, 1, 1])  # green, second row
     assert np.array_equal(data.reshape(3, 3, 32, 32), images)
     flat = write_cifar_batch(tmp_path / "test_batch", data, [1, 2, 3], batch_label="testing batch 1 of 1")
-    assert pickle.loads(flat.read_bytes())[b"filenames"] == [b"image_00000.png", b"image_00001.png", b"image_00002.png"]
+    names = pickle.loads(flat.read_bytes(), encoding="bytes")[b"filenames"]
+    assert names == [b"image_00000.png", b"image_00001.png", b"image_00002.png"]
+    as_python2_wrote_it = pickle.loads(raw, encoding="latin1")  # the tutorials' way: str keys, as with the real files
+    assert as_python2_wrote_it["labels"] == [7, 0, 9] and np.array_equal(as_python2_wrote_it["data"], data)
 
 
 @pytest.mark.parametrize(

@@ -17,10 +17,13 @@ from __future__ import annotations
 
 import csv
 import gzip
+import io
 import json
 import pickle
+import struct
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
+from typing import ClassVar
 
 import numpy as np
 
@@ -73,7 +76,8 @@ def write_cifar_batch(
     (bytes), b"labels" (list of int), b"data" ((N, 3072) uint8, each row the 1024 red, then green, then
     blue values of a 32x32 image in row-major order) and b"filenames" (list of bytes).
 
-    `images` is (N, 3, 32, 32) or (N, 3072) uint8; load with `pickle.load(f, encoding="bytes")`.
+    `images` is (N, 3, 32, 32) or (N, 3072) uint8. Written the way Python 2 wrote the real files, so
+    `pickle.load(f, encoding="bytes")` gives bytes keys and `encoding="latin1"` gives str keys, as there.
     """
     images = np.asarray(images)
     if images.dtype != np.uint8 or images.shape[1:] not in ((3, 32, 32), (3072,)):
@@ -88,8 +92,24 @@ def write_cifar_batch(
         b"filenames": [name.encode() for name in names],
     }
     path = _prepare(path)
-    path.write_bytes(pickle.dumps(batch, protocol=2))
+    buffer = io.BytesIO()
+    _Py2Pickler(buffer, protocol=2).dump(batch)
+    path.write_bytes(buffer.getvalue())
     return path
+
+
+class _Py2Pickler(pickle._Pickler):
+    """Pickles bytes as Python 2 `str` (SHORT_BINSTRING / BINSTRING), as in the real CIFAR-10 files, which
+    Python 2 wrote: `pickle.load(f, encoding="bytes")` gives bytes keys, `encoding="latin1"` str keys."""
+
+    dispatch: ClassVar[dict] = dict(pickle._Pickler.dispatch)
+
+    def save_py2_str(self, obj: bytes) -> None:
+        n = len(obj)
+        self.write((pickle.SHORT_BINSTRING + bytes([n]) if n < 256 else pickle.BINSTRING + struct.pack("<i", n)) + obj)
+        self.memoize(obj)
+
+    dispatch[bytes] = save_py2_str
 
 
 def idx_bytes(array: np.ndarray) -> bytes:
