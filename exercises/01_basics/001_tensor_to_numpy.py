@@ -12,12 +12,15 @@ possible, the way you would hand data between PyTorch and NumPy code without cop
     torch.int64
 
 What the grader checks:
-- shape, dtype and values are preserved (float16/32/64, int64, uint8, bool, and 0-d tensors);
-- `to_numpy` works on a tensor that requires grad, and on a tensor on any device (moved to the CPU);
-- no copy: the result shares memory with the input for a CPU tensor without grad, and for `from_numpy`;
-- non-contiguous inputs work: a transposed tensor, a strided slice of an array, and a reversed array
-  (`a[::-1]`, which PyTorch cannot view without a copy: a copy is fine there);
-- the inputs are not modified.
+- shape, dtype and values are preserved both ways (float16/32/64, int64, uint8, bool), for 0-d tensors
+  and arrays too (a 0-d float32 tensor gives a 0-d float32 array, not a Python float or a float64);
+- `to_numpy` works on a tensor that requires grad, and on a tensor on a GPU (moved to the CPU): the grader
+  passes a tensor that reports device cuda:0 and refuses `.numpy()`, as a real GPU tensor does;
+- no copy: the result shares memory with the input for a CPU tensor without grad and for `from_numpy`,
+  also for 0-d and non-contiguous inputs (a transposed tensor or array, a strided slice);
+- non-contiguous inputs work, including a reversed array (`a[::-1]`, which PyTorch cannot view without
+  a copy: the one case where a copy is fine);
+- the inputs are not modified (their values and the tensor's `requires_grad` flag).
 """
 
 import numpy as np

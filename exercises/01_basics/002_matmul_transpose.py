@@ -13,10 +13,12 @@ matrices (b, n, m), where each matrix in the batch is multiplied by its own tran
 What the grader checks:
 - output shapes: (n, m) -> (n, n) and (b, n, m) -> (b, n, n), with batch size 1, a single row or
   column, and a (3, 3, 3) batch where every dimension has the same size;
-- values vs the reference for 2-D input and for batched 3-D input (each matrix times its own transpose);
+- values vs the reference for 2-D input and for batched 3-D input (each matrix times its own transpose),
+  also for non-contiguous input (a transposed matrix, a batch of transposed matrices);
 - the result is symmetric;
 - gradients with respect to `x` match the reference (2-D and 3-D);
-- the dtype is kept (float32 in, float32 out) and the input is not modified.
+- the dtype is kept: float32 in, float32 out, and float64 stays float64 (computed in float64);
+- the input is not modified (its values, and its `requires_grad` flag).
 """
 
 import torch

@@ -11,10 +11,14 @@ tensors. `unbiased=True` divides the variance by n - 1 (the sample std), `unbias
     tensor([ 1.6330, 21.6025])
 
 What the grader checks:
-- a tuple `(mean, std)` of two tensors of shape (m,) for (n, m) input with n != m, and with one row;
+- a tuple `(mean, std)` of two tensors of shape (m,) for (n, m) input with n != m, with one row, and
+  with one column (m = 1 still gives shape (1,), not a 0-d tensor);
 - values vs the reference for `unbiased=True` (the default) and for `unbiased=False`, on columns with
-  different means and scales, some far from zero (mean around 100, std 0.1);
-- integer input (int64, int32, uint8) gives float32 results; float64 input stays float64;
+  different means and scales, some far from zero (mean around 100, std 0.1), and on non-contiguous
+  input (a transposed tensor);
+- with one row, `unbiased=True` gives a NaN std (n - 1 = 0, as `torch.std` does) and `unbiased=False` 0;
+- integer input (int64, int32, uint8) gives float32 results; float64 input stays float64, computed in
+  float64 (its values are not representable in float32);
 - the input is not modified.
 """
 

@@ -22,8 +22,12 @@ What the grader checks:
   is the min(r, c) entries (i, i);
 - it works in place: `x` itself holds the result, and the object returned is `x` itself (`is`);
 - it works in place on a non-contiguous view (a transpose, a strided slice): the viewed tensor changes;
-- the dtype of `x` is kept (int64, float64);
-- forbidden: `torch.eye`, `torch.Tensor.fill_diagonal_`, `torch.diag_embed` (and `Tensor.diag_embed`).
+- the dtype of `x` is kept, and so are its values: int64 entries too large for float32 (above 2**24)
+  stay exact, and a float64 `value` such as 0.1 is written in float64;
+- forbidden: `torch.eye`, `torch.Tensor.fill_diagonal_`, `torch.diag_embed` (and `Tensor.diag_embed`),
+  under any other name too (`torch.ops.aten.eye`, `torch._refs.eye`, `torch._refs.diag_embed`), and
+  NumPy's ready-made versions, `numpy.eye`, `numpy.identity` and `numpy.fill_diagonal`: write the
+  diagonal yourself (indexing, `diagonal()`, a mask, a loop: anything else is fine).
 """
 
 import torch

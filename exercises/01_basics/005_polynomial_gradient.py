@@ -10,14 +10,18 @@ every element of `x` with autograd, as a side-effect-free helper that callers ca
     tensor([ 4., 10., -8.])
 
 What the grader checks:
-- values of both derivatives for a 0-d scalar, a (1,) vector, a vector of odd length and an (n, m)
-  matrix (the derivative is taken elementwise, so any shape works);
-- the output has the shape of `x` (a 0-d input gives a 0-d output) and its dtype (float64 stays float64);
+- values of both derivatives for a 0-d scalar, a (1,) vector, a vector of odd length, an (n, m)
+  matrix and a transposed (non-contiguous) one (the derivative is taken elementwise, so any shape works);
+- the output has the shape of `x` (a 0-d input gives a 0-d output) and its dtype (float64 stays float64,
+  computed in float64);
 - the results are detached: `requires_grad` is False and there is no `grad_fn`, even when `x` requires grad;
 - no side effects on the caller's tensor: its values, its `requires_grad` flag and its `.grad`
-  (a stale `.grad` left there by the caller must come back unchanged, not accumulated or replaced);
+  (a stale `.grad` left there by the caller must come back unchanged: the same tensor object, with the
+  same values, not accumulated into or replaced by a copy);
 - `x` that does not require grad works;
 - calling the functions inside `with torch.no_grad():` works.
+The grader checks values and behaviour, not the route: autograd is the point of the exercise, but a
+closed form that gives the same results is not refused.
 """
 
 import torch

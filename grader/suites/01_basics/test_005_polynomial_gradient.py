@@ -20,15 +20,39 @@ from grader.checks import (
 FUNCTIONS = ["poly_grad", "poly_second_grad"]
 SHAPES = [(), (1,), (7,), (3, 5)]
 
+MEAN = "you differentiated y.mean() instead of y.sum(): each mean divides the derivative by x.numel()"
+MEAN_ONCE = "one of the two passes differentiated a mean instead of a sum: it divides the result by x.numel()"
+FLOAT32 = "float64 input was differentiated in float32 and cast back: compute in float64"
+
 
 def sample(*shape: int, seed: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
     return randn(*shape, seed=seed, dtype=dtype) * 2  # spans both sides of the roots of y' and y''
 
 
-def call(attempt, name: str, x: torch.Tensor) -> torch.Tensor:
+def inputs(seed: int) -> list[torch.Tensor]:
+    """Every shape, and the transpose of a (5, 3) sample: a non-contiguous (3, 5) input."""
+    return [*(sample(*shape, seed=seed + i) for i, shape in enumerate(SHAPES)), sample(5, 3, seed=seed + 9).T]
+
+
+def label(x: torch.Tensor) -> str:
+    return f"x of shape {tuple(x.shape)}{'' if x.is_contiguous() else ', non-contiguous'}"
+
+
+def causes(reference, name: str, x: torch.Tensor) -> dict[str, object]:
+    """The results of the usual mistakes on x, computed only when a comparison fails."""
+    fn, n = getattr(reference, name), x.numel()
+    found = {MEAN: lambda: fn(x) / n ** (2 if name == "poly_second_grad" else 1)}
+    if name == "poly_second_grad":
+        found[MEAN_ONCE] = lambda: fn(x) / n
+    if x.dtype == torch.float64:
+        found[FLOAT32] = lambda: fn(x.float()).double()
+    return found
+
+
+def run(attempt, name: str, x: torch.Tensor) -> torch.Tensor:
     """Call `attempt.<name>(x)` and check that x's values and requires_grad flag are unchanged."""
     flag = x.requires_grad
-    out = assert_tensor(call_pure(getattr(attempt, name), x, what=name), f"{name}(x)")
+    out = assert_tensor(call_pure(getattr(attempt, name), x, what=f"{name}({label(x)})"), f"{name}(x)")
     expect(x.requires_grad == flag, f"{name} changed x.requires_grad: expected {flag}, got {x.requires_grad}")
     return out
 
@@ -36,18 +60,18 @@ def call(attempt, name: str, x: torch.Tensor) -> torch.Tensor:
 @check("shape")
 @pytest.mark.parametrize("name", FUNCTIONS)
 def test_output_has_the_shape_of_x(attempt, name):
-    for i, shape in enumerate(SHAPES):
-        out = call(attempt, name, sample(*shape, seed=10 + i).requires_grad_())
-        assert_shape(out, shape, f"{name}(x of shape {shape})")
+    for x in inputs(seed=10):
+        assert_shape(run(attempt, name, x.requires_grad_()), x.shape, f"{name}({label(x)})")
 
 
 @check("gradient", points=2)
 @pytest.mark.parametrize("name", FUNCTIONS)
 def test_derivative_matches_reference(attempt, reference, name):
-    for i, shape in enumerate(SHAPES):
-        x = sample(*shape, seed=20 + i).requires_grad_()
+    for x in inputs(seed=20):
+        x.requires_grad_()
         expected = getattr(reference, name)(x)
-        assert_close(call(attempt, name, x), expected, REDUCTION, f"{name}(x of shape {shape})")
+        what = f"{name}({label(x)})"
+        assert_close(run(attempt, name, x), expected, REDUCTION, what, causes=causes(reference, name, x))
 
 
 @check("dtype")
@@ -55,7 +79,7 @@ def test_derivative_matches_reference(attempt, reference, name):
 def test_float64_input_gives_float64_output(attempt, reference, name):
     x = sample(9, seed=30, dtype=torch.float64).requires_grad_()
     expected = getattr(reference, name)(x)
-    assert_close(call(attempt, name, x), expected, FLOAT64, f"{name}(float64 x)")
+    assert_close(run(attempt, name, x), expected, FLOAT64, f"{name}(float64 x)", causes=causes(reference, name, x))
 
 
 @check("behaviour")
@@ -63,7 +87,7 @@ def test_float64_input_gives_float64_output(attempt, reference, name):
 def test_result_is_detached(attempt, name):
     for i, shape in enumerate([(), (5,)]):
         x = sample(*shape, seed=40 + i).requires_grad_()
-        out = call(attempt, name, x)
+        out = run(attempt, name, x)
         expect(
             not out.requires_grad and out.grad_fn is None,
             f"{name}(x that requires grad): expected a detached result, got requires_grad={out.requires_grad}, "
@@ -75,12 +99,17 @@ def test_result_is_detached(attempt, name):
 @pytest.mark.parametrize("name", FUNCTIONS)
 def test_caller_grad_is_untouched(attempt, reference, name):
     x = sample(6, seed=50).requires_grad_()
-    call(attempt, name, x)
+    run(attempt, name, x)
     expect(x.grad is None, f"{name} wrote x.grad: expected the caller's x.grad to stay None, got {describe(x.grad)}")
     stale = randn(6, seed=51)
-    x.grad = stale.clone()
-    out = call(attempt, name, x)
+    x.grad = stale_grad = stale.clone()
+    out = run(attempt, name, x)
     assert_close(x.grad, stale, EXACT, f"{name}: the caller's stale x.grad after the call")
+    expect(
+        x.grad is stale_grad,
+        f"{name} replaced the caller's x.grad by another tensor (equal values, but a reference the caller kept "
+        "is no longer x.grad): leave the caller's .grad alone, or put back the very same object",
+    )
     assert_close(out, getattr(reference, name)(x), REDUCTION, f"{name}(x with a stale .grad)")
 
 
@@ -90,9 +119,7 @@ def test_works_when_x_does_not_require_grad(attempt, reference, name):
     for i, shape in enumerate([(), (7,)]):
         x = sample(*shape, seed=60 + i)
         expected = getattr(reference, name)(x)
-        assert_close(
-            call(attempt, name, x), expected, REDUCTION, f"{name}(x that does not require grad, shape {shape})"
-        )
+        assert_close(run(attempt, name, x), expected, REDUCTION, f"{name}(x that does not require grad, shape {shape})")
 
 
 @check("behaviour")
@@ -101,5 +128,5 @@ def test_works_inside_no_grad(attempt, reference, name):
     x = sample(5, seed=70)
     expected = getattr(reference, name)(x)
     with torch.no_grad():
-        out = call(attempt, name, x)
+        out = run(attempt, name, x)
     assert_close(out, expected, REDUCTION, f"{name}(x) called inside torch.no_grad()")

@@ -1,5 +1,6 @@
 """Wrong: converting through float32 loses the dtype of integer, float64 and bool data."""
 # fails: to_numpy_keeps_dtype_and_values, from_numpy_keeps_dtype_and_values
+# cause: the data went through float32 (`.float()`, `torch.Tensor(...)`, a float32 dtype): keep the dtype
 
 import numpy as np
 import torch

@@ -1,5 +1,5 @@
-"""Wrong: `t.detach().numpy()` without `.cpu()` raises for a CUDA tensor (only a GPU machine shows it)."""
-# fails: to_numpy_moves_a_cuda_tensor_to_the_cpu
+"""Wrong: `t.detach().numpy()` without `.cpu()` raises for a tensor on a GPU."""
+# fails: to_numpy_moves_a_gpu_tensor_to_the_cpu, to_numpy_moves_a_cuda_tensor_to_the_cpu
 
 import numpy as np
 import torch

@@ -1,5 +1,6 @@
 """Wrong: `unbiased` is ignored, so the std always divides by n - 1 (torch.std's default)."""
 # fails: biased_stats_match_reference
+# cause: unbiased=False was ignored: the std divided by n - 1 (torch.std's default); use correction=0
 
 import torch
 

@@ -1,5 +1,6 @@
 """Wrong: the one-pass formula (E[x^2] - E[x]^2) loses all precision in float32 when |mean| >> std."""
 # fails: unbiased_stats_match_reference, biased_stats_match_reference
+# cause: the one-pass formula E[x^2] - E[x]^2 cancels in float32 when |mean| >> std: subtract the mean first
 
 import torch
 

@@ -1,5 +1,6 @@
 """Wrong: torch.std_mean returns (std, mean), so the two results come back swapped."""
 # fails: unbiased_stats_match_reference, biased_stats_match_reference
+# cause: mean and std are swapped (torch.std_mean and torch.var_mean return the std or variance first)
 
 import torch
 

@@ -1,5 +1,6 @@
 """Wrong: every (cols + 1)-th element of the flattened tensor wraps around to a new diagonal on a tall matrix."""
 # fails: fill_diagonal_non_square_input
+# cause: the flat stride `view(-1)[::c + 1]` wraps past the last column of a tall (r > c) tensor: stop at min(r, c)
 
 import torch
 

@@ -1,5 +1,6 @@
 """Wrong: differentiating y.mean() instead of y.sum() divides every derivative by the number of elements."""
 # fails: derivative_matches_reference
+# cause: you differentiated y.mean() instead of y.sum(): each mean divides the derivative by x.numel()
 
 import torch
 
