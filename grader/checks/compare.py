@@ -202,7 +202,8 @@ def _compare(actual: object, expected: object, tol: Tol, what: str, check_dtype:
         both_nan = math.isnan(a) and math.isnan(e)
         finite_close = math.isfinite(a) and math.isfinite(e) and abs(a - e) <= tol.atol + tol.rtol * abs(e)
         if not (a == e or finite_close or (equal_nan and both_nan)):
-            raise CheckFailed(f"{what}: expected {float(expected):.6g}, got {float(actual):.6g} ({tol})")
+            shown_e, shown_a = _distinct(e, a)
+            raise CheckFailed(f"{what}: expected {shown_e}, got {shown_a} ({tol})")
     elif not trusted_type(type(actual)):  # its own __eq__ must not decide the comparison
         raise CheckFailed(f"{what}: expected {expected!r}, got {describe(actual)}, an object of a class of your own")
     elif expected != actual:
@@ -286,8 +287,17 @@ def _compare_values(actual: torch.Tensor, expected: torch.Tensor, tol: Tol, what
         )
     diff = _t.where(bad, _t.abs(a - e), _t.zeros((), dtype=_t.float64))
     worst = int(_t.argmax(diff))
+    shown_e, shown_a = _distinct(_t.item(e[worst]), _t.item(a[worst]))
     raise CheckFailed(
         f"{what} differs: greatest absolute difference {_t.item(diff[worst]):.2e}{_index_str(worst, expected.shape)} "
-        f"(expected {_t.item(e[worst]):.6g}, got {_t.item(a[worst]):.6g}); "
-        f"{count} of {a.numel()} elements outside {tol}"
+        f"(expected {shown_e}, got {shown_a}); {count} of {a.numel()} elements outside {tol}"
     )
+
+
+def _distinct(expected: float, actual: float) -> tuple[str, str]:
+    """Both numbers with 6 significant digits, or as many more as it takes to tell them apart."""
+    for digits in range(6, 18):
+        shown = f"{expected:.{digits}g}", f"{actual:.{digits}g}"
+        if shown[0] != shown[1]:
+            return shown
+    return shown

@@ -61,8 +61,9 @@ def _no_real_cuda() -> None:
 
 
 class OnFakeGPU(torch.Tensor):
-    """A CPU tensor that reports device cuda:0 and refuses `.numpy()`, as a CUDA tensor does, until it is
-    moved to the CPU (`.cpu()`, `.to("cpu")`, `device="cpu"`), which returns a plain tensor."""
+    """A CPU tensor that reports device cuda:0 and refuses `.numpy()` (but not `.numpy(force=True)`), as a
+    CUDA tensor does, until it is moved to the CPU (`.cpu()`, `.to("cpu")`, `device="cpu"`), which returns a
+    plain tensor."""
 
     @classmethod
     def __torch_function__(cls, func, types, args=(), kwargs=None):
@@ -76,6 +77,9 @@ class OnFakeGPU(torch.Tensor):
         if func is torch.Tensor.get_device:
             return 0
         if func is torch.Tensor.numpy:
+            if kwargs.get("force") or (len(args) > 1 and args[1]):  # numpy(force=True) copies to the CPU first
+                with _Disabled():
+                    return torch.Tensor.numpy(plain(args[0]).detach())
             raise TypeError("can't convert cuda:0 device type tensor to numpy. Use Tensor.cpu() first.")
         if func is torch.Tensor.cuda:
             return args[0]

@@ -32,19 +32,28 @@ def install(attempt_files: Iterable[str], names: Iterable[str] | None = None, mo
     """Guard the suite's forbidden names (default: what `forbid()` registered) and modules."""
     files = frozenset(attempt_files)
     chosen = forbidden.registry if names is None else {n: forbidden.resolve(n) for n in names}
+    guarded: set[tuple[int, str]] = set()  # each route once, under the first name that forbade it
     for display, (owner, attr) in chosen.items():
         target = getattr(owner, attr)
         if isinstance(target, type):
             target.__init__ = _guard(target.__init__, display, files)
             continue
-        for namespace, name in [(owner, attr), *_aliases(target, attr)]:
-            setattr(namespace, name, _guard(getattr(namespace, name), display, files))
+        for namespace, name in [(owner, attr), *_aliases(owner, target, attr)]:
+            if (id(namespace), name) in guarded:
+                continue
+            guarded.add((id(namespace), name))
+            shown = (
+                display
+                if (namespace, name) == (owner, attr)
+                else f"{_name_of(namespace)}.{name}, an alias of {display}"
+            )
+            setattr(namespace, name, _guard(getattr(namespace, name), shown, files))
     refused = frozenset(forbidden.modules | set(modules))
     if refused:
         sys.meta_path.insert(0, _ImportGuard(refused, files))
 
 
-def _aliases(target: object, attr: str) -> list[tuple[object, str]]:
+def _aliases(owner: object, target: object, attr: str) -> list[tuple[object, str]]:
     """Other public routes to the same operation: the same object under another module (`torch.functional.cdist`,
     `torch._C._nn.gelu`) and the ATen operator of that name (`torch.ops.aten.eye`).
 
@@ -56,9 +65,14 @@ def _aliases(target: object, attr: str) -> list[tuple[object, str]]:
     for namespace in (torch, torch.functional, torch.nn.functional, torch._C._nn, torch.linalg, torch.special,
                       torch.fft):  # fmt: skip
         found += [(namespace, name) for name, value in list(vars(namespace).items()) if value is target]
-    if hasattr(torch.ops.aten, attr):
+    owned_by_torch = (getattr(owner, "__module__", None) or getattr(owner, "__name__", "")).startswith("torch")
+    if owned_by_torch and hasattr(torch.ops.aten, attr):
         found.append((torch.ops.aten, attr))
     return found
+
+
+def _name_of(namespace: object) -> str:
+    return getattr(namespace, "__name__", None) or "torch.ops.aten"
 
 
 def _guard(original: Callable, display: str, attempt_files: frozenset[str]) -> Callable:
