@@ -6,14 +6,13 @@ import torch
 
 from grader.checks import (
     EXACT,
-    OnFakeGPU,
     assert_close,
     assert_type,
     call_pure,
     check,
     dtype_str,
     expect,
-    plain,
+    on_fake_gpu,
     randn,
 )
 
@@ -24,22 +23,6 @@ THROUGH_FLOAT32 = "the data went through float32 (`.float()`, `torch.Tensor(...)
 THROUGH_ITEM = "a 0-d tensor became a Python number (`.item()`, `float(t)`), which NumPy stores as float64 or int64"
 TORCH_TENSOR_OF_ITEM = "`torch.tensor(a.item())` gives torch's default dtype (float32, int64), not the array's"
 BOOL_AS_UINT8 = "bool data became uint8: torch.from_numpy keeps a bool array as torch.bool"
-
-
-class _OnGPU(OnFakeGPU):
-    """OnFakeGPU, where `numpy(force=True)` moves the data to the CPU first, as it does on a real GPU."""
-
-    @classmethod
-    def __torch_function__(cls, func, types, args=(), kwargs=None):
-        if func is torch.Tensor.numpy and (kwargs or {}).get("force"):
-            return plain(args[0]).detach().numpy()
-        return super().__torch_function__(func, types, args, kwargs)
-
-
-def on_gpu(t: torch.Tensor) -> torch.Tensor:
-    """The same data, reporting device cuda:0 (a leaf that requires grad gives a new leaf, as `.cuda()` would)."""
-    leaf = t.detach().requires_grad_() if t.is_leaf and t.requires_grad else t
-    return leaf.as_subclass(_OnGPU)
 
 
 def sample(dtype: torch.dtype, shape: tuple[int, ...] = (3, 5), seed: int = 0) -> torch.Tensor:
@@ -124,8 +107,8 @@ def test_to_numpy_moves_a_gpu_tensor_to_the_cpu(attempt):
     """A tensor that reports cuda:0 and refuses `.numpy()` until it is moved, as a real GPU tensor does."""
     t = randn(3, 4, seed=5)
     for what, x in [
-        ("to_numpy(tensor of shape (3, 4) on cuda:0)", on_gpu(t)),
-        ("to_numpy(tensor of shape (3, 4) on cuda:0 with requires_grad=True)", on_gpu(t.clone().requires_grad_())),
+        ("to_numpy(tensor of shape (3, 4) on cuda:0)", on_fake_gpu(t)),
+        ("to_numpy(tensor of shape (3, 4) on cuda:0 with requires_grad=True)", on_fake_gpu(t.clone().requires_grad_())),
     ]:
         assert_close(to_numpy_checked(attempt, x, what), t.numpy().copy(), EXACT, what)
 
