@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import json
 import sqlite3
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -226,6 +227,25 @@ class Store:
         return count
 
     # --- protection while an attempt runs --------------------------------------------------------
+    def _intact(self, tries: int = 10) -> bool:
+        for _ in range(tries):
+            try:
+                self._check_file()
+                probe = sqlite3.connect(self.path, timeout=30.0)
+                try:
+                    ok = probe.execute("PRAGMA quick_check").fetchone()[0] == "ok"
+                    ok = ok and probe.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+                finally:
+                    probe.close()
+                return ok and self.path.exists()
+            except sqlite3.OperationalError as error:
+                if not _busy(error):
+                    return False
+                time.sleep(0.2)
+            except (StateError, sqlite3.DatabaseError, OSError):
+                return False
+        return True  # busy all along: another prep holds it, which it could not do with a damaged file
+
     def backup(self) -> sqlite3.Connection:
         """An in-memory copy taken before a grade, to restore from if the attempt damages the file."""
         copy = sqlite3.connect(":memory:")
@@ -233,19 +253,13 @@ class Store:
         return copy
 
     def verify_or_restore(self, backup: sqlite3.Connection) -> bool:
-        """After a grade: True if the file is intact; otherwise restore it from `backup` and say False."""
-        try:
-            self._check_file()
-            probe = sqlite3.connect(self.path, timeout=30.0)
-            try:
-                ok = probe.execute("PRAGMA quick_check").fetchone()[0] == "ok"
-                ok = ok and probe.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
-            finally:
-                probe.close()
-            if ok and self.path.exists():
-                return True
-        except (StateError, sqlite3.DatabaseError, OSError):
-            pass
+        """After a grade: True if the file is intact; otherwise restore it from `backup` and say False.
+
+        Only damage restores: a database that another `prep` is busy writing to is intact, and restoring
+        it would drop what that one recorded.
+        """
+        if self._intact():
+            return True
         self.conn.close()
         move_aside(self.path, "damaged")
         self.path.parent.mkdir(parents=True, exist_ok=True)
@@ -255,6 +269,10 @@ class Store:
         self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode = WAL")
         return False
+
+
+def _busy(error: sqlite3.OperationalError) -> bool:
+    return "locked" in str(error) or "busy" in str(error)
 
 
 def move_aside(path: Path, label: str = "aside") -> Path:

@@ -42,7 +42,7 @@ def test_spawned_ranks_cannot_read_the_references():
 @check("numerics", timeout_s=90)
 def test_attempt_in_spawned_ranks_matches_reference():
     expected = run_processes("reference:work", 2, "spawn")
-    assert_close(run_processes("attempt:work", 2, "spawn", timeout_s=20), expected, what="work")
+    assert_close(run_processes("attempt:work", 2, "spawn", timeout_s=60), expected, what="work")
 
 
 @check("numerics")
