@@ -21,16 +21,17 @@ For a Linear layer fan_in = in_features and fan_out = out_features.
 What the grader checks:
 - the result is an `nn.Linear` with weight (out_features, in_features) and bias (out_features,), float32
   parameters that require grad;
-- the bias equals `bias_value` everywhere (default 0.0), for every init;
+- the bias equals `bias_value` everywhere (default 0.0), for every init; an int `bias_value` such as 1
+  gives a float32 bias too;
 - for each init, a 512x512 layer has a weight mean near 0 and a std within 5% of the value above, and
   so does a non-square 768 -> 192 layer (fan_in and fan_out differ there);
 - the weights have the right distribution: uniform ones fill [-a, a] without leaving it, normal ones
   have about 4.6% of values beyond 2 std;
 - the same `seed` gives the same weights, even when the global RNG changed in between, and a different
-  seed gives different weights;
+  seed gives different weights; `seed=0` is a seed like any other (only `None` means no seed);
 - with `seed=None` the global RNG is used: two calls in a row differ, and `torch.manual_seed(s)` before
   each call makes them equal;
-- an unknown `init` raises `ValueError`.
+- an unknown `init` (another name, another capitalisation, "") raises `ValueError`.
 """
 
 from torch import nn

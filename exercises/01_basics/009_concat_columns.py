@@ -20,9 +20,10 @@ What the grader checks:
   inputs: the columns of `a` first, then those of `b`;
 - the dtype is kept (int64 stays int64, float64 stays float64);
 - different row counts raise `ValueError` (not the RuntimeError `torch.cat` raises), also when one
-  input is 1-D;
-- the error message names both shapes, written as `tuple(t.shape)` or `t.shape` writes them, e.g.
-  "(3, 2)" and "(4, 2)" (a 1-D input may appear as given, (4,), or as a column, (4, 1));
+  input is 1-D, and also when a 1-D input's length is a multiple of the other's row count ((3, 2) with
+  (6,) raises: a 1-D input is one column, never folded into several);
+- the error message names both shapes as "(3, 2)" (`tuple(t.shape)`) or "[3, 2]" (`list(t.shape)`, or
+  `t.shape`, which prints torch.Size([3, 2])); a 1-D input may appear as given, (4,), or as a column, (4, 1);
 - gradients flow back to both inputs;
 - the inputs are not modified.
 """

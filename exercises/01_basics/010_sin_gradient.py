@@ -15,12 +15,16 @@ What the grader checks:
 - sin at pi/4 gives sqrt(2)/2;
 - other functions chosen by the grader match their known derivatives at several points: exp (including
   negative x0), x * log(x) (x0 > 0) and tanh (including x0 = 0);
+- the derivative is the one autograd computes: some of the grader's functions define their derivative
+  in a custom `torch.autograd.Function` (a rounding step whose backward passes the gradient straight
+  through, as in quantisation-aware training; it supports backward, forward mode and `torch.func`),
+  which a finite difference (f(x0 + h) - f(x0)) / h cannot see;
+- `f` receives a 0-d tensor (shape `()`, not `(1,)`) and returns a 0-d tensor;
 - the result is a Python float (not a tensor);
 - full precision: x0 is a Python float (64 bits), so the derivative is taken at x0 itself in float64,
-  accurate to about 1e-7 relative (checked with sin at 1000.1 and exp at 10.3, where float32 is off);
+  accurate to about 1e-7 relative (checked with sin at 1000.1 and exp at 20.3, where float32 is off);
 - an int x0 (such as 0 or 2) works;
 - it also works when called inside `torch.no_grad()`, and leaves the caller's grad mode as it was.
-`f` receives a 0-d tensor and returns a 0-d tensor.
 """
 
 from collections.abc import Callable

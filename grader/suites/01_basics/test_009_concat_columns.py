@@ -20,8 +20,28 @@ from grader.checks import (
 # columns on either side or both.
 TWO_D = [((3, 3), (3, 3)), ((4, 3), (4, 2)), ((1, 5), (1, 1)), ((7, 2), (7, 6))]
 ONE_D = [((5,), (5,)), ((5,), (5, 3)), ((6, 2), (6,)), ((1,), (1,))]
-# Different row counts: 2-D with 2-D, 1-D with 2-D, 2-D with 1-D, 1-D with 1-D.
-MISMATCHED = [((3, 2), (4, 5)), ((5,), (4, 3)), ((2, 3), (3,)), ((6,), (7,))]
+# Different row counts: 2-D with 2-D, 1-D with 2-D, 2-D with 1-D, 1-D with 1-D, and a 1-D b whose length is a
+# multiple of a's rows (folding it into columns would hide the mismatch).
+MISMATCHED = [((3, 2), (4, 5)), ((5,), (4, 3)), ((2, 3), (3,)), ((6,), (7,)), ((3, 2), (6,))]
+
+# Likely causes: the known mistakes and the output each one gives.
+ALONG_ROWS = "the tensors were joined along dim 0 (rows): columns are dim=1"
+B_FIRST = "b's columns came first: the columns of a go on the left"
+HSTACK = "torch.hstack joins two 1-D tensors end to end: make each a column (n, 1) first"
+AS_FLOAT = "the result went through float32 (`.float()`, or torch.empty/zeros in the default dtype): keep the dtype"
+
+
+def as_column(t: torch.Tensor) -> torch.Tensor:
+    return t[:, None] if t.dim() == 1 else t
+
+
+def wrong_variants(a: torch.Tensor, b: torch.Tensor) -> dict:
+    return {
+        ALONG_ROWS: lambda: torch.cat([as_column(a), as_column(b)], dim=0),
+        B_FIRST: lambda: torch.cat([as_column(b), as_column(a)], dim=1),
+        HSTACK: lambda: torch.hstack([a, b]),
+        AS_FLOAT: lambda: torch.cat([as_column(a), as_column(b)], dim=1).float(),
+    }
 
 
 def columns(shape: tuple[int, ...]) -> int:
@@ -41,7 +61,8 @@ def raised_value_error(attempt, a: torch.Tensor, b: torch.Tensor) -> ValueError:
 
 
 def spellings(shape: tuple[int, ...]) -> list[str]:
-    """How a message may write a shape: (3, 2) / [3, 2] (torch.Size([3, 2])); a 1-D shape also as a column."""
+    """How a message may write a shape: (3, 2) (tuple(t.shape)) or [3, 2] (list(t.shape), and t.shape, which
+    prints torch.Size([3, 2])); a 1-D shape also as a column, (4, 1)."""
     forms = [shape, (shape[0], 1)] if len(shape) == 1 else [shape]
     return [text for s in forms for text in (str(tuple(s)), str(list(s)))]
 
@@ -58,14 +79,16 @@ def test_two_d_inputs_match_reference(attempt, reference):
     cases = [(randn(*a, seed=30 + i), randn(*b, seed=40 + i)) for i, (a, b) in enumerate(TWO_D)]
     cases.append((randn(3, 4, seed=50).T, randn(4, 2, seed=51)))  # a non-contiguous (4, 3) view
     for a, b in cases:
-        assert_close(run(attempt, a, b), reference.concat_columns(a, b), EXACT, name(a, b))
+        expected = reference.concat_columns(a, b)
+        assert_close(run(attempt, a, b), expected, EXACT, name(a, b), causes=wrong_variants(a, b))
 
 
 @check("behaviour", points=2)
 def test_one_d_inputs_become_columns(attempt, reference):
     for i, (a_shape, b_shape) in enumerate(ONE_D):
         a, b = randn(*a_shape, seed=60 + i), randn(*b_shape, seed=70 + i)
-        assert_close(run(attempt, a, b), reference.concat_columns(a, b), EXACT, name(a, b))
+        expected = reference.concat_columns(a, b)
+        assert_close(run(attempt, a, b), expected, EXACT, name(a, b), causes=wrong_variants(a, b))
 
 
 @check("dtype")
@@ -73,7 +96,8 @@ def test_one_d_inputs_become_columns(attempt, reference):
 def test_keeps_the_dtype(attempt, reference, dtype):
     for a, b in [(randn(4, 3, seed=80), randn(4, 2, seed=81)), (randn(5, seed=82), randn(5, seed=83))]:
         a, b = (a * 100).to(dtype), (b * 100).to(dtype)
-        assert_close(run(attempt, a, b), reference.concat_columns(a, b), EXACT, f"{name(a, b)} with {dtype}")
+        expected, what = reference.concat_columns(a, b), f"{name(a, b)} with {dtype_str(dtype)}"
+        assert_close(run(attempt, a, b), expected, EXACT, what, causes=wrong_variants(a, b))
 
 
 @check("behaviour", points=2)

@@ -1,5 +1,6 @@
 """Wrong: `.float().cpu()` moves the tensors but turns int64, bool, float16 and float64 into float32."""
 # fails: to_cpu_keeps_dtypes_and_values
+# cause: the tensors went through float32 (`.float()`): `.cpu()` alone keeps the dtype
 
 import torch
 

@@ -1,5 +1,6 @@
 """Wrong: kaiming_normal_ with mode="fan_out" scales by out_features instead of in_features."""
 # fails: weight_std_uses_the_right_fans
+# cause: std = sqrt(2 / fan_out): mode="fan_out", or the fan read from the weight's first dimension
 
 import torch
 from torch import nn

@@ -1,5 +1,6 @@
 """Wrong: copying nn.Linear's own reset (a=sqrt(5)) gives std sqrt(1 / (3 * fan_in)), 0.41x the Kaiming std."""
 # fails: weight_std_matches_theory, weight_std_uses_the_right_fans
+# cause: the std of nn.Linear's own default init, 1 / sqrt(3 * fan_in) (Kaiming with a=sqrt(5), or no re-initialisation)
 
 import math
 

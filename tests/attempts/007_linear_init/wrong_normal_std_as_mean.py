@@ -1,5 +1,6 @@
 """Wrong: `nn.init.normal_(w, 0.02)` passes 0.02 as the mean, leaving std 1 for "normal_002"."""
 # fails: weight_std_matches_theory, weight_std_uses_the_right_fans
+# cause: `nn.init.normal_(w, 0.02)` sets the mean to 0.02 (the second argument is the mean): pass std=0.02
 
 import torch
 from torch import nn

@@ -1,5 +1,6 @@
 """Wrong: xavier_normal_ has the Xavier std but a normal, not uniform, distribution."""
 # fails: weight_distribution_matches_the_init
+# cause: the values are normally distributed (xavier_normal_?), not uniform
 
 import torch
 from torch import nn

@@ -1,5 +1,5 @@
 """Wrong: |a|^2 + |b|^2 - 2 a.b goes slightly negative by round-off at coincident points, and sqrt gives NaN."""
-# fails: pairwise_gradient_is_finite_where_points_coincide
+# fails: pairwise_is_zero_where_points_coincide, pairwise_gradient_is_finite_where_points_coincide
 
 import torch
 

@@ -1,5 +1,6 @@
 """Wrong: torch.cat without dim= joins along dim 0, stacking the rows of b under a instead of its columns beside."""
 # fails: output_shapes, two_d_inputs_match_reference
+# cause: the tensors were joined along dim 0 (rows): columns are dim=1
 
 import torch
 

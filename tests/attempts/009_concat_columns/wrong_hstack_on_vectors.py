@@ -1,5 +1,6 @@
 """Wrong: torch.hstack joins two 1-D tensors end to end into one long vector instead of two columns."""
 # fails: output_shapes, one_d_inputs_become_columns
+# cause: torch.hstack joins two 1-D tensors end to end: make each a column (n, 1) first
 
 import torch
 

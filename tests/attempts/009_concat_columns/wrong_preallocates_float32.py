@@ -1,5 +1,6 @@
 """Wrong: the result is preallocated with `torch.empty(n, p + q)`, in the default float32, whatever the inputs."""
 # fails: keeps_the_dtype
+# cause: the result went through float32 (`.float()`, or torch.empty/zeros in the default dtype): keep the dtype
 
 import torch
 

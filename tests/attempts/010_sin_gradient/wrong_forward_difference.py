@@ -1,5 +1,6 @@
 """Wrong: a forward finite difference with h = 1e-3 instead of autograd is off by about h * f''(x0) / 2."""
-# fails: sin_at_pi_over_4, grader_chosen_functions
+# fails: sin_at_pi_over_4, grader_chosen_functions, derivative_comes_from_autograd
+# cause: a finite difference sees only f's values (slope 0 on a rounding step), not the derivative f's backward defines
 
 import torch
 

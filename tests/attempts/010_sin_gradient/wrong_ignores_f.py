@@ -1,5 +1,6 @@
 """Wrong: hard-codes the derivative of sin (cos) and ignores f."""
 # fails: grader_chosen_functions
+# cause: derivative_at returned cos(x0), the derivative of sin, whatever f was
 
 import torch
 

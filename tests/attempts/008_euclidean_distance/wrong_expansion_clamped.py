@@ -1,4 +1,6 @@
-"""Correct, written differently: torch.linalg.vector_norm, and the matmul expansion clamped before sqrt."""
+"""Wrong: the |a|^2 + |b|^2 - 2 a.b expansion, clamped before the sqrt, cancels to ~1e-3 (not 0) in float32 where
+a point meets itself."""
+# fails: pairwise_is_zero_where_points_coincide
 
 import torch
 

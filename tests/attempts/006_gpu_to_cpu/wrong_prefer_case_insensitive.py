@@ -1,0 +1,26 @@
+"""Wrong: `prefer.lower()` accepts "CUDA" (and "Mps"), where any other spelling must raise ValueError."""
+# fails: pick_device_rejects_an_unknown_prefer
+
+import torch
+
+
+def pick_device(prefer: str = "cuda") -> torch.device:
+    prefer = prefer.lower()
+    if prefer not in ("cuda", "mps", "cpu"):
+        raise ValueError(f"unknown device kind {prefer!r}")
+    for kind in (prefer, "cuda", "mps"):
+        if (kind == "cuda" and torch.cuda.is_available()) or (kind == "mps" and torch.backends.mps.is_available()):
+            return torch.device(kind)
+        if kind == "cpu":
+            break
+    return torch.device("cpu")
+
+
+def to_cpu(obj):
+    if isinstance(obj, torch.Tensor):
+        return obj.cpu()
+    if isinstance(obj, dict):
+        return {key: to_cpu(value) for key, value in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return type(obj)(to_cpu(value) for value in obj)
+    return obj
