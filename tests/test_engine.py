@@ -29,6 +29,12 @@ def test_what_the_standard_library_does_with_frames_is_not_refused(warm, catalog
     assert (result.verdict, result.score, result.notes) == ("passed", 1.0, []), [c.message for c in result.checks]
 
 
+def test_dataloader_workers_killed_between_checks_are_not_an_engine_error(warm, catalog):
+    result = grade(catalog.get(2), BENIGN / "keeps_dataloader_workers.py", warm=warm)
+    assert (result.verdict, result.score) == ("passed", 1.0), result.reason + str([c.message for c in result.checks])
+    assert any("process(es) your code left running" in note for note in result.notes)
+
+
 @dataclass(frozen=True)
 class SelfTestQuestion(Question):
     """A question whose suite and reference are the engine's own, in tests/engine_suite."""

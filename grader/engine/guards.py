@@ -42,12 +42,12 @@ def install(attempt_files: Iterable[str], names: Iterable[str] | None = None, mo
             if (id(namespace), name) in guarded:
                 continue
             guarded.add((id(namespace), name))
-            shown = (
-                display
-                if (namespace, name) == (owner, attr)
-                else f"{_name_of(namespace)}.{name}, an alias of {display}"
-            )
-            setattr(namespace, name, _guard(getattr(namespace, name), shown, files))
+            primary = namespace is owner and name == attr
+            spelled = f"{_name_of(namespace)}.{name}"
+            shown = display if primary else f"{spelled}, an alias of {display}"
+            route = getattr(namespace, name)
+            _guard_overloads(route, spelled, "" if primary else f", an alias of {display}", files)
+            setattr(namespace, name, _guard(route, shown, files))
     refused = frozenset(forbidden.modules | set(modules))
     if refused:
         sys.meta_path.insert(0, _ImportGuard(refused, files))
@@ -65,10 +65,39 @@ def _aliases(owner: object, target: object, attr: str) -> list[tuple[object, str
     for namespace in (torch, torch.functional, torch.nn.functional, torch._C._nn, torch.linalg, torch.special,
                       torch.fft):  # fmt: skip
         found += [(namespace, name) for name, value in list(vars(namespace).items()) if value is target]
+    if getattr(torch._VF, attr, None) is target:  # what nn.RNN and friends call; resolved lazily, not in vars()
+        found.append((torch._VF, attr))
     owned_by_torch = (getattr(owner, "__module__", None) or getattr(owner, "__name__", "")).startswith("torch")
     if owned_by_torch and hasattr(torch.ops.aten, attr):
         found.append((torch.ops.aten, attr))
     return found
+
+
+_overloads: dict[object, str] = {}  # forbidden ATen overloads (torch.ops.aten.gelu.default) -> display name
+
+
+def _guard_overloads(route: object, spelled: str, alias_of: str, files: frozenset[str]) -> None:
+    """`torch.ops.aten.gelu.default` is an attribute of the packet, not the packet: guard every overload, once,
+    through `OpOverload.__call__`."""
+    from torch._ops import OpOverload, OpOverloadPacket
+
+    if not isinstance(route, OpOverloadPacket):
+        return
+    for overload in route.overloads():
+        _overloads.setdefault(getattr(route, overload), f"{spelled}.{overload}{alias_of}")
+    if getattr(OpOverload.__call__, "_prep_guard", False):
+        return
+    original = OpOverload.__call__
+
+    def call(self, /, *args: object, **kwargs: object) -> object:
+        shown = _overloads.get(self)
+        if shown is not None and attempt_on_stack(files):
+            hits.append(f"forbidden call: {shown}")
+            raise ForbiddenCall(hits[-1])
+        return original(self, *args, **kwargs)
+
+    call._prep_guard = True
+    OpOverload.__call__ = call
 
 
 def _name_of(namespace: object) -> str:

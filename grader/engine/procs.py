@@ -13,6 +13,7 @@ import resource
 import signal
 import sys
 import time
+from collections.abc import Iterator
 
 PR_SET_PDEATHSIG = 1
 PR_SET_CHILD_SUBREAPER = 36
@@ -105,17 +106,32 @@ def kill_tree(keep: set[int], pgid: int | None = None, deadline_s: float = 60.0)
     The parent calls it after waiting for the grading child (so that the child's exit status is not reaped
     here); the child calls it after each check, for what that check left running.
     """
+    with _quiet_sigchld():  # torch's DataLoader handler would raise "worker killed by signal" for our kills
+        return _kill_tree(keep, pgid, deadline_s)
+
+
+@contextlib.contextmanager
+def _quiet_sigchld() -> Iterator[None]:
+    try:
+        previous = signal.signal(signal.SIGCHLD, signal.SIG_DFL)
+    except ValueError:  # not the main thread: no handler of ours to quiet
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGCHLD, previous)
+
+
+def _kill_tree(keep: set[int], pgid: int | None, deadline_s: float) -> int:
     if pgid is not None:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pgid, signal.SIGKILL)
-    me, killed = os.getpid(), set()
+    me, killed, children = os.getpid(), set(), set()
     stop = time.monotonic() + deadline_s
     while time.monotonic() < stop:
+        _reap(me, keep)  # our children and orphans re-parented to us
         table = _process_table()
-        for pid, (ppid, state) in table.items():  # orphans re-parented to us: reap them
-            if ppid == me and state == "Z" and pid not in keep:
-                with contextlib.suppress(ChildProcessError, OSError):
-                    os.waitpid(pid, os.WNOHANG)
         alive = [pid for pid in descendants(me, table) if pid not in keep]
         if not alive:
             break
@@ -125,5 +141,30 @@ def kill_tree(keep: set[int], pgid: int | None = None, deadline_s: float = 60.0)
                 os.kill(pid, signal.SIGKILL)
                 if not helper:
                     killed.add(pid)
+                if table[pid][0] == me:
+                    children.add(pid)
         time.sleep(0.01)
+    _wait_for(children, time.monotonic() + 1.0)  # no zombie left for anyone's SIGCHLD handler to find
+    _reap(me, keep)
     return len(killed)
+
+
+def _wait_for(children: set[int], deadline: float) -> None:
+    """Reap these killed children of ours as they finish dying (bounded: one stuck in the kernel stays)."""
+    while children and time.monotonic() < deadline:
+        for pid in list(children):
+            try:
+                done, _ = os.waitpid(pid, os.WNOHANG)
+            except ChildProcessError:  # already reaped
+                done = pid
+            if done:
+                children.discard(pid)
+        if children:
+            time.sleep(0.005)
+
+
+def _reap(me: int, keep: set[int]) -> None:
+    for pid, (ppid, state) in _process_table().items():
+        if ppid == me and state == "Z" and pid not in keep:
+            with contextlib.suppress(ChildProcessError, OSError):
+                os.waitpid(pid, os.WNOHANG)
