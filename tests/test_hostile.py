@@ -133,6 +133,12 @@ def test_values_that_lie_to_comparisons_get_no_points(warm, catalog, name):
     assert result.score == 0.0, [(c.name, c.message) for c in result.checks]
 
 
+def test_a_default_dtype_left_changed_is_named_and_put_back(warm, catalog):
+    result = grade(catalog.get(2), HOSTILE / "leaves_the_default_dtype_changed.py", warm=warm)
+    said = "your code set torch's default dtype to float64 (torch.set_default_dtype) and did not restore it"
+    assert result.score == 0.0 and all(c.message.startswith(said) for c in result.checks), result.checks
+
+
 def test_tracing_new_threads_voids_the_grade(warm, catalog):
     result = grade(catalog.get(2), HOSTILE / "traces_new_threads.py", warm=warm)
     assert (result.verdict, result.score) == ("error", 0.0)

@@ -24,6 +24,7 @@ import pytest
 import torch
 
 from grader.checks import forbidden, processes
+from grader.checks.compare import dtype_str
 from grader.engine import guards, inherit, integrity, procs, protocol, sandbox
 from grader.engine.attempt import syntax_error
 from grader.engine.explain import AttemptImportError, AttemptInterrupted, explain, locate
@@ -87,6 +88,7 @@ class GradingPlugin:
         self.fatal = False
         self.current_item: pytest.Item | None = None
         self.import_flags: list[str] = []
+        self.default_dtype: torch.dtype | None = None
         self.reference_source = ""
 
     # --- fixtures the suites use -------------------------------------------------------------
@@ -139,16 +141,16 @@ class GradingPlugin:
         self._guard_every_process()
         procs.become_subreaper()  # orphans of the attempt's processes come back to us, to be killed
         self.snapshot = integrity.take_snapshot()
+        self.default_dtype = torch.get_default_dtype()
         self.send({"t": protocol.PHASE, "phase": "import"})
         sys.path.insert(0, os.path.dirname(self.attempt_copy))  # `import attempt` works in spawned processes
         try:
             self.attempt_module = load_module(self.attempt_copy, ATTEMPT_MODULE, keep=True)
         except BaseException as exc:
             self.import_error = self._import_error(exc)
-        if changed := integrity.changes(self.snapshot):
+        if changed := self._changes():
             integrity.restore(self.snapshot)
-            shown = ", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "")
-            self.import_error = AttemptImportError(f"your code modified {shown} when imported: no check counts")
+            self.import_error = AttemptImportError(f"your code {changed} when imported: no check counts")
             self.import_flags = ["tamper"]
         self.send({"t": protocol.PHASE, "phase": "checks", "import_error": str(self.import_error or ""),
                    "flags": self.import_flags})  # fmt: skip
@@ -258,11 +260,20 @@ class GradingPlugin:
         # The suite's own `monkeypatch` (e.g. faking CUDA availability) is undone at teardown, not tampering.
         patched = getattr((getattr(item, "funcargs", None) or {}).get("monkeypatch"), "_setattr", [])
         allowed = {f"{integrity.name_of(obj)}.{name}" for obj, name, _ in patched}
-        if self.snapshot is None or not (changed := [c for c in integrity.changes(self.snapshot) if c not in allowed]):
+        if self.snapshot is None or not (changed := self._changes(allowed)):
             return
         integrity.restore(self.snapshot)
-        shown = ", ".join(changed[:3]) + (" ..." if len(changed) > 3 else "")
-        self.failures[item.nodeid] = (f"your code modified {shown}: this check does not count", None, ["tamper"])
+        self.failures[item.nodeid] = (f"your code {changed}: this check does not count", None, ["tamper"])
+
+    def _changes(self, allowed: set[str] = frozenset()) -> str:
+        """What the attempt changed in the grader's world, in words ("" if nothing); the default dtype is put back
+        first (torch.set_default_dtype rebinds torch.Storage, which would otherwise be named instead)."""
+        if torch.get_default_dtype() != self.default_dtype:
+            changed = dtype_str(torch.get_default_dtype())
+            torch.set_default_dtype(self.default_dtype)
+            return f"set torch's default dtype to {changed} (torch.set_default_dtype) and did not restore it"
+        changed = [c for c in integrity.changes(self.snapshot) if c not in allowed]
+        return f"modified {', '.join(changed[:3])}{' ...' if len(changed) > 3 else ''}" if changed else ""
 
     def _fatal(self, message: str) -> None:
         if not self.fatal:
