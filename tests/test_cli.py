@@ -16,6 +16,7 @@ import pytest
 
 from grader.catalog import load_catalog
 from grader.cli import context
+from grader.result import RESULT_VERSION
 from grader.store import Store
 from tests.conftest import progress_rows, run_cli
 
@@ -94,7 +95,7 @@ def test_grade_json_reports_score_verdict_and_checks(workspace):
     assert graded.exit_code == 0
     data = json.loads(graded.stdout)
     assert data["question"] == 1 and data["score"] == 1.0 and data["verdict"] == "passed"
-    assert data["duration_s"] > 0 and data["version"] == 1
+    assert data["duration_s"] > 0 and data["version"] == RESULT_VERSION
     assert {"name", "kind", "points", "passed", "message"} <= set(data["checks"][0])
 
 
@@ -102,7 +103,7 @@ def test_grade_of_the_stub_exits_1_and_records(workspace):
     run_cli("start", "1")
     graded = run_cli("grade")  # the current question, the workspace attempt
     assert graded.exit_code == 1
-    assert "not implemented yet" in graded.stdout and "Score 0%" in graded.stdout
+    assert "nothing implemented yet" in graded.stdout and "Score 0%" in graded.stdout
     assert progress_rows(workspace) == 2
 
 
@@ -288,7 +289,7 @@ def test_real_subprocess_grade_and_list(workspace):
     graded = subprocess.run(
         [*prep, "grade", "1", "--file", str(Q1.exercise_path)], capture_output=True, text=True, env=env
     )
-    assert graded.returncode == 1 and "\x1b[" not in graded.stdout and "not implemented yet" in graded.stdout
+    assert graded.returncode == 1 and "\x1b[" not in graded.stdout and "nothing implemented yet" in graded.stdout
     missing = subprocess.run([*prep, "grade", "999"], capture_output=True, text=True, env=env)
     assert (
         missing.returncode == 2

@@ -92,6 +92,9 @@ def test_fatal_engine_error_is_reported_as_an_error():
     assert all(c.message == "not run: the grader could not run" for c in v.checks)
 
 
-def test_skipped_checks_do_not_count():
+def test_skipped_checks_do_not_count_but_are_kept_flagged():
     v = decide([PLAN, IMPORT, CHECKS, result("a", True), result("b", False, skipped=True), DONE], facts())
-    assert (v.verdict, v.score, [c.name for c in v.checks]) == ("passed", 1.0, ["a"])
+    assert (v.verdict, v.score, v.reason) == ("passed", 1.0, "")
+    assert [(c.name, c.skipped) for c in v.checks] == [("a", False), ("b", True)]
+    v = decide([PLAN, IMPORT, CHECKS, result("a", False), result("b", False, skipped=True), DONE], facts())
+    assert (v.verdict, v.score, v.reason) == ("failed", 0.0, "1 of 1 checks failed")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -21,6 +21,9 @@ from grader.cli.context import (
 )
 from grader.result import GradeResult
 from grader.workspace import Workspace
+
+if TYPE_CHECKING:
+    from grader.engine.launch import WarmWorker
 
 
 def register(app: typer.Typer) -> None:
@@ -46,18 +49,30 @@ def _is_inside(path: Path, folder: Path) -> bool:
     return True
 
 
-def _grade_and_record(
-    q: Question, file: Path, workspace: Workspace | None, record: bool, timeout: float | None
+def _skip_reasons(result: GradeResult, q: Question) -> GradeResult:
+    """The suite does not say why it skipped a check; for a question with CUDA checks, that is the reason."""
+    for check in result.skipped:
+        check.message = check.message or ("needs CUDA" if q.cuda else "not run on this machine")
+    return result
+
+
+def grade_and_record(
+    q: Question,
+    file: Path,
+    workspace: Workspace | None,
+    record: bool,
+    timeout: float | None = None,
+    warm: WarmWorker | None = None,
 ) -> GradeResult:
     """Grade with the workspace's progress data kept out of the attempt's reach, then record it."""
     from grader.engine.runner import grade as run_grade  # spawns processes: only `grade` pays for it
 
     if workspace is None or not workspace.state_dir.is_dir():
-        return run_grade(q, file, timeout_s=timeout)
+        return _skip_reasons(run_grade(q, file, timeout_s=timeout, warm=warm), q)
     with open_store(workspace) as store:
         backup = store.backup()
         try:
-            result = run_grade(q, file, timeout_s=timeout, protect=(workspace.state_dir,))
+            result = _skip_reasons(run_grade(q, file, timeout_s=timeout, protect=(workspace.state_dir,), warm=warm), q)
         finally:
             if not store.verify_or_restore(backup):
                 render.warn("the progress database was damaged during grading and has been restored")
@@ -79,6 +94,9 @@ def grade(
         bool, typer.Option("--json", help="Print one JSON object (for scripts and interviewers).")
     ] = False,
     output: Annotated[bool, typer.Option("--output", help="Also show what your code printed.")] = False,
+    verbose: Annotated[
+        bool, typer.Option("--verbose", "-v", help="List every case of parametrised checks, passing ones too.")
+    ] = False,
     timeout: Annotated[
         float | None, typer.Option(help="Wall-clock limit in seconds (default: the question's).")
     ] = None,
@@ -96,9 +114,9 @@ def grade(
         raise UsageError(f"no attempt at {render.relative(path)}: run `prep start {q.number}` first")
     # A file graded from outside the workspace (a candidate's) is not the learner's own progress.
     record = not no_record and workspace is not None and _is_inside(path, workspace.root)
-    result = _grade_and_record(q, path, workspace, record, timeout)
+    result = grade_and_record(q, path, workspace, record, timeout)
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
-        render.grade_result(result, show_output=output)
+        render.grade_result(result, show_output=output, verbose=verbose)
     raise typer.Exit(0 if result.passed and result.score == 1.0 else 1)

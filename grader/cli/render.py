@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from rich.table import Table
@@ -10,8 +12,12 @@ from rich.text import Text
 
 from grader.catalog import Question
 from grader.cli.context import console, err_console
-from grader.result import KINDS, GradeResult
+from grader.result import KINDS, CheckResult, GradeResult
 
+NOT_IMPLEMENTED = re.compile(r"not implemented yet: (\w+)\(\) raises NotImplementedError")
+NOT_RUN = "not run: "
+NAME_WIDTH = 48
+MARKS = {"pass": ("pass", "green"), "fail": ("FAIL", "bold red"), "skip": ("skip", "yellow")}
 STATUS_STYLE = {"passed": "green", "started": "yellow", "revealed": "magenta", "new": "", "coming soon": "dim"}
 
 
@@ -39,47 +45,217 @@ def _first_line(message: str, width: int = 100) -> str:
     return line if len(line) <= width else line[: width - 1] + "…"
 
 
-def grade_result(result: GradeResult, show_output: bool = False) -> None:
-    console.print(Text(f"Question {result.question} · {result.slug} · {result.file}", style="bold"))
-    table = Table(show_header=False, show_edge=False, pad_edge=False, box=None)
-    for _ in range(3):
-        table.add_column(no_wrap=True)
-    by_kind = sorted(result.checks, key=lambda c: KINDS.index(c.kind) if c.kind in KINDS else len(KINDS))
-    previous = None
-    for check in by_kind:
-        if check.kind != previous:
-            table.add_row("", Text(check.kind, style="bold dim"), "")
-            previous = check.kind
-        mark = Text("  pass", style="green") if check.passed else Text("  FAIL", style="bold red")
-        points = f"{check.points:g}/{check.points:g}" if check.passed else f"0/{check.points:g}"
-        table.add_row(mark, Text(check.name), points)
-    if result.checks:
-        console.print(table)
-    failures = [c for c in result.checks if not c.passed]
-    if failures:
-        first = failures[0]
-        console.print()
-        console.print(Text(f"First failing check: {first.name} ({first.kind})", style="bold"))
-        console.print(Text(f"  {first.message}"))
-        if first.location is not None:
-            loc = first.location
-            console.print(Text(f"  at {loc.file}:{loc.line} in {loc.function}", style="cyan"))
-            if loc.code:
-                console.print(Text(f"      {loc.code}"))
-        if len(failures) > 1:
-            console.print(Text("Other failing checks:", style="bold"))
-            for check in failures[1:]:
-                line = Text(f"  {check.name}: {_first_line(check.message)}")
-                console.print(line, soft_wrap=False, no_wrap=True, overflow="ellipsis")
+def points(n: float) -> str:
+    return f"{n:g} point{'s' * (n != 1)}"
+
+
+def _and(names: list[str]) -> str:
+    """'a', 'a and b', 'a, b and c'."""
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def split_case(name: str) -> tuple[str, str]:
+    """`keeps_dtype[float32]` -> (`keeps_dtype`, `float32`); a check without parameters has no case."""
+    base, bracket, case = name.partition("[")
+    return (base, case.removesuffix("]")) if bracket else (name, "")
+
+
+@dataclass
+class CheckRow:
+    """One row of the checks table: a check with all its parametrised cases."""
+
+    name: str
+    kind: str
+    cases: list[CheckResult]
+
+    @property
+    def parametrised(self) -> bool:
+        return any(split_case(c.name)[1] for c in self.cases)
+
+    @property
+    def points(self) -> float:
+        return sum(c.points for c in self.cases)
+
+    @property
+    def earned(self) -> float:
+        return sum(c.points for c in self.cases if c.passed)
+
+    @property
+    def failed(self) -> list[CheckResult]:
+        return [c for c in self.cases if not c.passed and not c.skipped]
+
+    @property
+    def skipped(self) -> bool:
+        return all(c.skipped for c in self.cases)
+
+
+def check_rows(checks: list[CheckResult]) -> list[CheckRow]:
+    """Checks grouped by name (the cases of a parametrised check together), ordered by kind then first seen."""
+    rows: dict[tuple[str, bool], CheckRow] = {}
+    for check in checks:
+        name = split_case(check.name)[0]
+        rows.setdefault((name, check.skipped), CheckRow(name, check.kind, [])).cases.append(check)
+    order = {kind: i for i, kind in enumerate(KINDS)}
+    return sorted(rows.values(), key=lambda r: order.get(r.kind, len(KINDS)))
+
+
+def not_implemented(check: CheckResult) -> str | None:
+    """The function whose NotImplementedError kept this check from running, if that is why it failed."""
+    match = NOT_IMPLEMENTED.match(check.message)
+    return match.group(1) if match and not check.passed else None
+
+
+@dataclass
+class Summary:
+    """What a grade amounts to, in the terms the learner thinks in."""
+
+    earned: float
+    total: float  # the points of the checks that ran
+    untested: float  # the points of the checks skipped on this machine
+    skip_reasons: list[str]
+    missing: dict[str, float]  # function still raising NotImplementedError -> points of the checks it stopped
+
+    @property
+    def untouched(self) -> bool:
+        """Nothing implemented: every check that ran stopped at a NotImplementedError."""
+        return bool(self.missing) and sum(self.missing.values()) == self.total
+
+    def missing_line(self) -> str:
+        functions = _and(list(self.missing))
+        if self.untouched:
+            raises = "raises" if len(self.missing) == 1 else "raise"
+            score = f"{self.earned:g}/{self.total:g} points"
+            return f"nothing implemented yet: {functions} {raises} NotImplementedError ({score})"
+        verb = "is" if len(self.missing) == 1 else "are"
+        return f"{functions} {verb} not implemented yet: {points(sum(self.missing.values()))} not tested"
+
+    def untested_line(self) -> str:
+        return f"{points(self.untested)} not tested here ({', '.join(self.skip_reasons)})" if self.untested else ""
+
+
+def summarize(result: GradeResult) -> Summary:
+    missing: dict[str, float] = {}
+    for check in result.checks:
+        if function := not_implemented(check):
+            missing[function] = missing.get(function, 0.0) + check.points
+    return Summary(
+        earned=sum(c.points for c in result.checks if c.passed), total=sum(c.points for c in result.checks),
+        untested=result.untested_points, skip_reasons=list(dict.fromkeys(skip_reason(c) for c in result.skipped)),
+        missing=missing,
+    )  # fmt: skip
+
+
+def skip_reason(check: CheckResult) -> str:
+    return check.message or "not run on this machine"
+
+
+def outcome_line(result: GradeResult) -> str:
+    """One line for a report: 'passed', the stub line, or the failing checks by name."""
+    summary = summarize(result)
+    if result.passed:
+        return "passed"
+    if summary.untouched:
+        return summary.missing_line()
+    if result.verdict == "error" and _all_share_the_reason(result):
+        return f"error: {result.reason}"
+    failed = [r for r in check_rows(_ran(result)) if r.failed]
+    parts = [summary.missing_line()] if summary.missing else []
+    if failed:
+        parts.append("failed: " + ", ".join(_row_label(r) for r in failed))
+    if result.verdict not in ("passed", "failed"):
+        parts.append(f"{result.verdict}: {result.reason}")
+    return "; ".join(parts)
+
+
+def _ran(result: GradeResult) -> list[CheckResult]:
+    """The checks that ran and were not stopped by a NotImplementedError."""
+    return [c for c in result.checks if not not_implemented(c) and not c.message.startswith(NOT_RUN)]
+
+
+def _row_label(row: CheckRow) -> str:
+    return f"{row.name} ({len(row.failed)} of {len(row.cases)} cases)" if row.parametrised else row.name
+
+
+def _all_share_the_reason(result: GradeResult) -> bool:
+    return all(c.message == result.reason for c in result.checks)
+
+
+def _paths(result: GradeResult, text: str) -> str:
+    """The attempt's absolute path written relative to the current folder, wherever a message names it."""
+    return text.replace(result.file, relative(Path(result.file))) if result.file else text
+
+
+def _mark(mark: str) -> Text:
+    text, style = MARKS[mark]
+    return Text(f"{text:<4}", style=style)
+
+
+def _case_line(result: GradeResult, case: CheckResult, row: CheckRow, verbose: bool) -> Text:
+    """Under a row: `[float16]: expected ..., got ...`; with --verbose every case, marked."""
+    label = f"[{split_case(case.name)[1]}]" if row.parametrised else ""
+    message = "" if case.passed else _first_line(_paths(result, case.message))
+    line = Text(" " * 10)
+    if verbose and row.parametrised:
+        line += _mark("pass" if case.passed else "fail") + Text(" ")
+    return line + Text(f"{label}: {message}" if label and message else label or message)
+
+
+def _row_note(row: CheckRow) -> str:
+    if row.skipped:
+        return f"skipped ({skip_reason(row.cases[0])})"
+    if not row.parametrised:
+        return ""
+    cases = len(row.cases)
+    return f"· {len(row.failed)} of {cases} cases failed" if row.failed else f"· {cases} cases"
+
+
+def table_lines(result: GradeResult, verbose: bool = False) -> list[Text]:
+    """One line per check (a parametrised check's cases counted together) with its failing cases under it,
+    skipped checks saying why; checks stopped by a NotImplementedError or never run are summed up apart."""
+    rows = check_rows([*_ran(result), *result.skipped])
+    width = min(max((len(r.name) for r in rows), default=0), NAME_WIDTH)
+    scored = {id(r): "" if r.skipped else f"{r.earned:g}/{r.points:g}" for r in rows}
+    scored_width = max(map(len, scored.values()), default=0)
+    lines, kind = [], None
+    for row in rows:
+        if row.kind != kind:
+            kind = row.kind
+            lines.append(Text(f"        {kind}", style="bold dim"))
+        mark = "skip" if row.skipped else "fail" if row.failed else "pass"
+        line = Text("  ") + _mark(mark) + Text(f"  {row.name:<{width}}  {scored[id(row)]:>{scored_width}}")
+        if note := _row_note(row):
+            line.append(f" {note}", style="yellow" if row.skipped else "")
+        lines.append(line)
+        shown = [] if row.skipped else row.cases if verbose and row.parametrised else row.failed
+        lines += [_case_line(result, case, row, verbose) for case in shown]
+    not_run = [c for c in result.checks if c.message.startswith(NOT_RUN)]
+    if not_run:
+        why = _and(list(dict.fromkeys(c.message.removeprefix(NOT_RUN) for c in not_run)))
+        count = f"{len(not_run)} check{'s' * (len(not_run) > 1)}"
+        lines.append(Text(f"{count} not run ({points(sum(c.points for c in not_run))}): {why}", style="bold red"))
+    return lines
+
+
+def grade_result(result: GradeResult, show_output: bool = False, verbose: bool = False) -> None:
+    console.print(Text(f"Question {result.question} · {result.slug} · {relative(Path(result.file))}", style="bold"))
+    summary = summarize(result)
+    if summary.untouched:  # an untouched stub: one line, not a row per check
+        console.print(Text(summary.missing_line(), style="bold red"))
+    elif not (result.verdict == "error" and _all_share_the_reason(result)):  # else the reason says it all
+        for line in table_lines(result, verbose):
+            console.print(line, soft_wrap=False, no_wrap=True, overflow="ellipsis")
+        if summary.missing:
+            console.print(Text(summary.missing_line(), style="bold red"))
+        _first_failure(result)
     console.print()
-    earned = sum(c.points for c in result.checks if c.passed)
-    total = sum(c.points for c in result.checks)
     style = "bold green" if result.passed else "bold red"
     line = Text(f"Score {result.score:.0%}", style=style)
-    line.append(f"  ({earned:g}/{total:g} points) · {result.verdict} · {result.duration_s:.1f} s", style="")
+    line.append(f"  ({summary.earned:g}/{summary.total:g} points) · {result.verdict} · {result.duration_s:.1f} s")
+    if summary.untested:
+        line.append(f" · {summary.untested_line()}", style="yellow")
     console.print(line)
     if result.reason and result.verdict not in ("passed", "failed"):
-        console.print(Text(f"{result.verdict}: {result.reason}", style="bold red"))
+        console.print(Text(f"{result.verdict}: {_paths(result, result.reason)}", style="bold red"))
     for note in result.notes:
         console.print(Text(f"note: {note}", style="yellow"))
     if show_output and result.output.strip():
@@ -87,6 +263,21 @@ def grade_result(result: GradeResult, show_output: bool = False) -> None:
         console.print(Text(result.output))
     elif result.output.strip():
         console.print(Text("(your code printed output: see it with --output)", style="dim"))
+
+
+def _first_failure(result: GradeResult) -> None:
+    """The first real failure in full, where the line under its row does not say it all (a location, more lines)."""
+    first = next((c for c in _ran(result) if not c.passed), None)
+    if first is None or (first.location is None and "\n" not in first.message.strip()):
+        return
+    console.print()
+    console.print(Text(f"First failing check: {first.name} ({first.kind})", style="bold"))
+    console.print(Text(f"  {_paths(result, first.message)}"))
+    if first.location is not None:
+        loc = first.location
+        console.print(Text(f"  at {relative(Path(loc.file))}:{loc.line} in {loc.function}", style="cyan"))
+        if loc.code:
+            console.print(Text(f"      {loc.code}"))
 
 
 def list_table(rows: list[dict], sections: dict[str, str]) -> None:

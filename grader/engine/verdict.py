@@ -53,16 +53,20 @@ def decide(messages: list[dict], facts: RunFacts) -> Verdict:
             checks.append(
                 CheckResult(item["name"], item["kind"], item["points"], False, f"not run: {state['why_missing']}")
             )
-        elif not reported.get("skipped"):
+        elif reported.get("skipped"):  # kept, flagged, so the learner sees what was not tested here
+            message = reported.get("message", "")
+            checks.append(CheckResult(item["name"], item["kind"], item["points"], False, message, skipped=True))
+        else:
             location = Location(**reported["location"]) if reported.get("location") else None
             passed, message = bool(reported["passed"]), reported.get("message", "")
             took = reported.get("duration_s", 0.0)
             checks.append(CheckResult(item["name"], item["kind"], item["points"], passed, message, location, took))
-    total = sum(c.points for c in checks)
-    score = sum(c.points for c in checks if c.passed) / total if total else 0.0
+    ran = [c for c in checks if not c.skipped]
+    total = sum(c.points for c in ran)
+    score = sum(c.points for c in ran if c.passed) / total if total else 0.0
     verdict, reason = state["verdict"], state["reason"]
-    if verdict == "passed" and (not checks or score < 1.0):
-        verdict, reason = "failed", reason or f"{sum(not c.passed for c in checks)} of {len(checks)} checks failed"
+    if verdict == "passed" and (not ran or score < 1.0):
+        verdict, reason = "failed", reason or f"{sum(not c.passed for c in ran)} of {len(ran)} checks failed"
     if verdict not in ("passed", "failed", "timeout", "crashed"):
         score = 0.0
     return Verdict(verdict, reason, round(score, 4), checks, _notes(results, state["flags"], facts))
