@@ -116,6 +116,8 @@ class GradingPlugin:
             self._fatal(f"the grader suite failed to load: {report.longreprtext[-1500:]}")
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        if only := set(self.job.get("only") or ()):  # a subset of the checks (the self-tests' wrong attempts)
+            items[:] = [item for item in items if item.originalname.removeprefix("test_") in only]
         for item in items:
             marker = item.get_closest_marker("check")
             if marker is None:

@@ -47,9 +47,13 @@ def grade(
     timeout_s: float | None = None,
     protect: tuple[Path, ...] = (),
     warm: WarmWorker | None = None,
+    only: tuple[str, ...] = (),
 ) -> GradeResult:
     """Grade `attempt` with the question's suite in a child process (forked from `warm` if given);
-    never raises for a bad attempt except `AttemptError` (missing file, syntax error)."""
+    never raises for a bad attempt except `AttemptError` (a file that cannot be read).
+
+    `only` names the checks to run (test names without `test_` and `[params]`); default: all of them.
+    """
     source = read_attempt(attempt)
     limits = Limits.for_question(question, timeout_s)
     procs.become_subreaper()
@@ -60,7 +64,7 @@ def grade(
         work.mkdir()
         copy = src / "attempt.py"
         copy.write_bytes(source)
-        run = _Run(question, attempt.resolve(), copy, limits, protect, work)
+        run = _Run(question, attempt.resolve(), copy, limits, protect, work, only)
         run.execute(warm.launch if warm else launch_cold)
     return run.result(hashlib.sha256(source).hexdigest(), time.monotonic() - started)
 
@@ -69,9 +73,11 @@ class _Run:
     """One child process and everything it reported."""
 
     def __init__(
-        self, question: Question, attempt: Path, copy: Path, limits: Limits, protect: tuple[Path, ...], work: Path
-    ) -> None:
+        self, question: Question, attempt: Path, copy: Path, limits: Limits, protect: tuple[Path, ...], work: Path,
+        only: tuple[str, ...] = (),
+    ) -> None:  # fmt: skip
         self.question, self.attempt, self.copy, self.limits, self.work = question, attempt, copy, limits, work
+        self.only = list(only)
         self.protect = [str(p) for p in protect]
         self.secret = os.urandom(32)
         self.decoder = Decoder(self.secret)
@@ -91,6 +97,7 @@ class _Run:
             "attempt_file": str(self.attempt), "protect": self.protect, "memory_mb": self.limits.memory_mb,
             "check_timeout_s": self.limits.check_timeout_s, "grader_pid": os.getpid(),
             "scratch": str(self.work.parent), "basetemp": str(self.work.parent / "pytest"),  # removed afterwards
+            "only": self.only,
         }  # fmt: skip
         try:
             handle = launch(job, (out_w, err_w, res_w), self.limits, child_env(self.question.cuda), self.work)
