@@ -1,8 +1,9 @@
 """Every landed question, graded for real: the reference scores 1.0, the untouched stub 0.0, each wrong
 attempt in `tests/attempts/<stem>/wrong_*.py` loses points on the checks its `# fails:` line names (it is
 graded on those checks only, which is faster; with a `# cause:` line, a failed check's message names that
-"likely cause"), and each `correct_*.py` (written differently from the reference) scores 1.0. A named check that the suite skips on this machine
-(`skipif`, e.g. CUDA-only) cannot be verified here: an attempt whose named checks all skip is skipped.
+"likely cause"), and each `correct_*.py` (written differently from the reference) scores 1.0. A named
+check that the suite skips on this machine (`skipif`, e.g. CUDA-only) cannot be verified here: an attempt
+whose named checks all skip is skipped.
 
 Grades fork from a warm worker (tests/conftest.py); `prep grade` itself starts cold.
 Check one question while writing it: `pytest tests/test_questions.py -k 029 -n 2`.
