@@ -1,4 +1,4 @@
-"""Progress in SQLite (`.prep/state.db`): attempts, hints, reveals, starts.
+"""Progress in SQLite (`.prep/state.db`): attempts, hints, reveals, starts, mock interviews.
 
 Every write is one transaction (a crash or kill -9 leaves the database as it was); WAL mode and a busy
 timeout let two `prep grade` runs record at once; `PRAGMA user_version` holds the schema version and
@@ -9,10 +9,11 @@ damaged, is reported (`StateError`), never silently replaced.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import json
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
@@ -47,6 +48,40 @@ MIGRATIONS: list[str] = [
     CREATE TABLE starts (question INTEGER PRIMARY KEY, started_at TEXT NOT NULL);
     ALTER TABLE attempts ADD COLUMN notes_json TEXT NOT NULL DEFAULT '[]';
     """,
+    # 3: timed mock interviews: sessions, their questions, versions of the files (at the start, when graded,
+    # at the deadline, submitted, late) and the hints and solutions seen during a session
+    """
+    CREATE TABLE mock_sessions (
+        id INTEGER PRIMARY KEY,
+        started_at TEXT NOT NULL,
+        deadline TEXT NOT NULL,
+        minutes INTEGER NOT NULL,
+        seed INTEGER NOT NULL,
+        folder TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'open',
+        frozen_at TEXT,
+        ended_at TEXT,
+        report_json TEXT
+    );
+    CREATE UNIQUE INDEX one_open_mock ON mock_sessions (state) WHERE state = 'open';
+    CREATE TABLE mock_questions (session INTEGER NOT NULL, position INTEGER NOT NULL, question INTEGER NOT NULL,
+                                 PRIMARY KEY (session, question));
+    CREATE TABLE mock_versions (
+        id INTEGER PRIMARY KEY,
+        session INTEGER NOT NULL,
+        question INTEGER NOT NULL,
+        kind TEXT NOT NULL,
+        taken_at TEXT NOT NULL,
+        saved_at TEXT NOT NULL,
+        sha256 TEXT NOT NULL,
+        content BLOB NOT NULL,
+        score REAL,
+        verdict TEXT
+    );
+    CREATE INDEX mock_versions_by_session ON mock_versions (session, question);
+    CREATE TABLE mock_events (session INTEGER NOT NULL, question INTEGER NOT NULL, kind TEXT NOT NULL,
+                              level INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY (session, question, kind, level));
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -78,6 +113,49 @@ class QuestionStats:
         if not (self.started_at and end):
             return 0.0
         return max((datetime.fromisoformat(end) - datetime.fromisoformat(self.started_at)).total_seconds(), 0.0)
+
+
+MOCK_OPEN, MOCK_SUBMITTED, MOCK_ABANDONED = "open", "submitted", "abandoned"
+
+
+@dataclass(frozen=True)
+class MockSession:
+    """A timed mock interview; `folder` is relative to the workspace root, times are UTC."""
+
+    id: int
+    started_at: datetime
+    deadline: datetime
+    minutes: int
+    seed: int
+    folder: str
+    questions: tuple[int, ...]
+    state: str = MOCK_OPEN
+    frozen_at: datetime | None = None  # when the files as they were at the deadline were kept
+    ended_at: datetime | None = None
+    report: dict | None = None
+
+
+@dataclass(frozen=True)
+class MockVersion:
+    """One version of a session's file: kind `start` (the stub), `graded` (graded during the session),
+    `deadline` (as it was at the deadline), `submitted` or `late` (graded at submit)."""
+
+    question: int
+    kind: str
+    taken_at: datetime
+    saved_at: datetime  # the file's modification time when it was read
+    sha256: str
+    content: bytes
+    score: float | None = None
+    verdict: str | None = None
+
+
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(timezone.utc).isoformat(timespec="microseconds")
+
+
+def _time(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
 
 
 @dataclass(frozen=True)
@@ -175,6 +253,109 @@ class Store:
             for table in ("attempts", "hints", "reveals", "starts"):
                 db.execute(f"DELETE FROM {table} WHERE question = ?", (question,))
 
+    # --- mock interviews ----------------------------------------------------------------------
+    def start_mock(
+        self, started_at: datetime, deadline: datetime, seed: int, stubs: dict[int, bytes], folder: Callable[[int], str]
+    ) -> MockSession:
+        """A new open session with `stubs` (question -> content, in order) as its `start` versions; the
+        folder is chosen from the new id. Raises `sqlite3.IntegrityError` while another session is open."""
+        minutes = round((deadline - started_at).total_seconds() / 60)
+        with self.transaction() as db:
+            (number,) = db.execute("SELECT coalesce(max(id), 0) + 1 FROM mock_sessions").fetchone()
+            db.execute(
+                "INSERT INTO mock_sessions (id, started_at, deadline, minutes, seed, folder) VALUES (?, ?, ?, ?, ?, ?)",
+                (number, _iso(started_at), _iso(deadline), minutes, seed, folder(number)),
+            )
+            for position, (question, content) in enumerate(stubs.items()):
+                db.execute("INSERT INTO mock_questions VALUES (?, ?, ?)", (number, position, question))
+                self._insert_version(number, MockVersion(question, "start", started_at, started_at, "", content))
+        return self.mock(number)
+
+    def _insert_version(self, session: int, v: MockVersion) -> None:
+        self.conn.execute(
+            "INSERT INTO mock_versions (session, question, kind, taken_at, saved_at, sha256, content, score, verdict) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (session, v.question, v.kind, _iso(v.taken_at), _iso(v.saved_at), v.sha256 or _sha256(v.content),
+             v.content, v.score, v.verdict),
+        )  # fmt: skip
+
+    def record_mock_versions(self, session: int, versions: list[MockVersion]) -> None:
+        with self.transaction():
+            for version in versions:
+                self._insert_version(session, version)
+
+    def freeze_mock(self, session: int, at: datetime, versions: list[MockVersion]) -> bool:
+        """Keep the files as they were at the deadline, once: False if an earlier call already did."""
+        with self.transaction() as db:
+            if db.execute("SELECT frozen_at FROM mock_sessions WHERE id = ?", (session,)).fetchone()[0]:
+                return False
+            for version in versions:
+                self._insert_version(session, version)
+            db.execute("UPDATE mock_sessions SET frozen_at = ? WHERE id = ?", (_iso(at), session))
+        return True
+
+    def finish_mock(self, session: int, at: datetime, report: dict | None, versions: list[MockVersion] = ()) -> bool:
+        """Submit (with its report) or abandon (report None) an open session; False if it was not open."""
+        state = MOCK_ABANDONED if report is None else MOCK_SUBMITTED
+        with self.transaction() as db:
+            done = db.execute(
+                "UPDATE mock_sessions SET state = ?, ended_at = ?, report_json = ? WHERE id = ? AND state = ?",
+                (state, _iso(at), None if report is None else json.dumps(report), session, MOCK_OPEN),
+            ).rowcount
+            for version in versions if done else ():
+                self._insert_version(session, version)
+        return bool(done)
+
+    def record_mock_event(self, session: int, question: int, kind: str, level: int, at: datetime) -> None:
+        """A hint (`level`) or a solution shown during a session."""
+        row = (session, question, kind, level, _iso(at))
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO mock_events VALUES (?, ?, ?, ?, ?)", row)
+
+    def open_mock(self) -> MockSession | None:
+        row = self.conn.execute("SELECT id FROM mock_sessions WHERE state = ?", (MOCK_OPEN,)).fetchone()
+        return self.mock(row[0]) if row else None
+
+    def mock(self, session: int) -> MockSession | None:
+        row = self.conn.execute(
+            "SELECT id, started_at, deadline, minutes, seed, folder, state, frozen_at, ended_at, report_json "
+            "FROM mock_sessions WHERE id = ?",
+            (session,),
+        ).fetchone()
+        if row is None:
+            return None
+        questions = tuple(
+            q for (q,) in self.conn.execute(
+                "SELECT question FROM mock_questions WHERE session = ? ORDER BY position", (session,)
+            )
+        )  # fmt: skip
+        number, started, deadline, minutes, seed, folder, state, frozen, ended, report = row
+        return MockSession(
+            number, _time(started), _time(deadline), minutes, seed, folder, questions, state, _time(frozen),
+            _time(ended), json.loads(report) if report else None,
+        )  # fmt: skip
+
+    def mocks(self) -> list[MockSession]:
+        return [self.mock(n) for (n,) in self.conn.execute("SELECT id FROM mock_sessions ORDER BY id")]
+
+    def mock_versions(self, session: int) -> list[MockVersion]:
+        rows = self.conn.execute(
+            "SELECT question, kind, taken_at, saved_at, sha256, content, score, verdict FROM mock_versions "
+            "WHERE session = ? ORDER BY id",
+            (session,),
+        )
+        return [MockVersion(q, kind, _time(t), _time(s), sha, bytes(c), score, v)
+                for q, kind, t, s, sha, c, score, v in rows]  # fmt: skip
+
+    def mock_events(self, session: int) -> dict[int, dict[str, int]]:
+        """question -> {"hint": distinct hint levels shown, "solution": 1 if its solution was shown}."""
+        events: dict[int, dict[str, int]] = {}
+        for q, kind, n in self.conn.execute(
+            "SELECT question, kind, count(*) FROM mock_events WHERE session = ? GROUP BY question, kind", (session,)
+        ):
+            events.setdefault(q, {})[kind] = n
+        return events
+
     # --- reads ---------------------------------------------------------------------------------
     def current(self) -> int | None:
         row = self.conn.execute("SELECT value FROM meta WHERE key = 'current'").fetchone()
@@ -269,6 +450,10 @@ class Store:
         self.conn = sqlite3.connect(self.path, timeout=30.0, isolation_level=None)
         self.conn.execute("PRAGMA journal_mode = WAL")
         return False
+
+
+def _sha256(content: bytes) -> str:
+    return hashlib.sha256(content).hexdigest()
 
 
 def _busy(error: sqlite3.OperationalError) -> bool:

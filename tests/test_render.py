@@ -148,3 +148,41 @@ def test_real_grades_of_an_untouched_and_a_half_written_stub(warm, tmp_path, par
             f"nothing implemented yet: to_numpy and from_numpy raise NotImplementedError (0/{summary.total:g} points)"
         )
     assert expected in shown(result)
+
+
+def report(**changes: object) -> dict:
+    entry = {
+        "number": 4, "slug": "identity_matrix", "title": "Identity matrix", "file": "mock/2/004_identity_matrix.py",
+        "graded_file": "mock/2/submitted/004_identity_matrix.py", "score": 0.5, "verdict": "failed", "points": 10.0,
+        "earned": 5.0, "untested_points": 0.0, "failed_checks": ["keeps_dtype[int64]"],
+        "outcome": "failed: keeps_dtype (1 of 2 cases)", "late": True, "late_score": 1.0, "late_verdict": "passed",
+        "late_outcome": "passed", "late_file": "mock/2/submitted/late/004_identity_matrix.py", "hints": 2,
+        "solution_revealed": False, "first_pass_s": None, "on_time_saved_at": "2026-01-05T10:20:00+00:00",
+        "earlier_best": 0.25,
+    }  # fmt: skip
+    totals = {"score": 0.5, "late_score": 1.0, "questions": 1, "passed": 0, "late": 1, "hints": 2,
+              "solutions_revealed": 0, "time_used_s": 1800.0}  # fmt: skip
+    compared = {"sessions": 1, "best": {"session": 1, "score": 0.25}, "last": {"session": 1, "score": 0.25},
+                "average": 0.25, "change_from_last": 0.25}  # fmt: skip
+    return {"session": 2, "started_at": "2026-01-05T10:00:00+00:00", "deadline": "2026-01-05T10:30:00+00:00",
+            "submitted_at": "2026-01-05T10:40:00+00:00", "minutes": 30, "seed": 1, "folder": "mock/2",
+            "questions": [entry], "totals": totals, "compared": compared, "version": 1, **changes}  # fmt: skip
+
+
+def test_a_mock_report_reads_at_a_glance(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with render.console.capture() as captured:
+        render.mock_report(report(), tmp_path)
+    text = captured.get()
+    assert "Mock interview #2 · 1 question · 30:00 of 30 min used" in text
+    assert "Identity matrix   50%  failed   first pass -  2 hints" in text
+    assert "failed: keeps_dtype (1 of 2 cases)" in text and "earlier best on this question: 25%" in text
+    assert "late: 100% passed with the edits made after the deadline" in text
+    assert "Overall 50% · 0 of 1 passed · 2 hints · 0 solutions shown · with late work 100%" in text
+    assert "Earlier sessions: 1 · best 25% (#1) · last 25% (#1) · +25 points on the last" in text
+    assert "Graded copies: mock/2/submitted/" in text
+
+
+def test_the_countdown():
+    assert [render.clock(s) for s in (0, 59.9, 61, 45 * 60, 3725, -5)] == ["0:00", "0:59", "1:01", "45:00",
+                                                                           "1:02:05", "0:00"]  # fmt: skip

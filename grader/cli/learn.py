@@ -1,8 +1,9 @@
-"""The learner's loop: next, show, start, hint, solution."""
+"""The learner's loop: next, show, start, hint, solution (hints and solutions count in a mock interview)."""
 
 from __future__ import annotations
 
 import random
+from datetime import datetime, timezone
 from typing import Annotated
 
 import typer
@@ -22,7 +23,7 @@ from grader.cli.context import (
     usage_errors,
     workspace_or_none,
 )
-from grader.store import Store
+from grader.store import MockSession, Store
 from grader.workspace import Workspace, find_or_create_workspace, find_workspace
 
 QuestionArg = Annotated[str, typer.Argument(help="Question number (1-92) or slug.", show_default=False)]
@@ -117,9 +118,15 @@ def start(
         _hand_out(workspace, store, q)
 
 
+def _running_mock(store: Store | None, q: Question) -> MockSession | None:
+    """The open mock interview, if `q` is one of its questions."""
+    session = store.open_mock() if store is not None else None
+    return session if session is not None and q.number in session.questions else None
+
+
 @usage_errors
 def hint(number: OptionalQuestionArg = None) -> None:
-    """Show the next hint for a question (hints used are recorded)."""
+    """Show the next hint for a question (hints used are recorded, in a mock interview's report too)."""
     workspace = find_workspace()
     q = question_or_current(number, workspace, "hint")
     with open_store(workspace) as store:
@@ -127,6 +134,8 @@ def hint(number: OptionalQuestionArg = None) -> None:
         level = min(used + 1, len(q.hints))
         if used < len(q.hints):
             store.record_hint(q.number, level)
+        if session := _running_mock(store, q):
+            store.record_mock_event(session.id, q.number, "hint", level, datetime.now(timezone.utc))
         for i, text in enumerate(q.hints[:level], start=1):
             console.print(Text(f"Hint {i}/{len(q.hints)}: ", style="bold") + Text(text))
         if used >= len(q.hints):
@@ -138,20 +147,28 @@ def solution(
     number: OptionalQuestionArg = None,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Reveal before passing (recorded as revealed).")] = False,
 ) -> None:
-    """Show the reference solution: after a pass, or with explicit confirmation (recorded)."""
+    """Show the reference solution: after a pass, or with explicit confirmation (recorded); during a mock
+    interview, its questions' solutions always ask first and go into the session's report."""
     workspace = workspace_or_none()
     q = question_or_current(number, workspace, "solution")
     store = Store(workspace.db_path) if workspace else None
     try:
         stats = store.stats().get(q.number) if store else None
         passed = bool(stats and stats.passed)
-        if not passed and not yes:
+        session = _running_mock(store, q)
+        if session is not None:
+            why = f"question {q.number} is part of your running mock interview (#{session.id})"
+        else:
+            why = f"question {q.number} is not passed yet"
+        if (session is not None or not passed) and not yes:
             if not is_interactive():
-                fail(f"question {q.number} is not passed yet: add --yes to reveal its solution (recorded)")
-            if not typer.confirm(f"Question {q.number} is not passed yet. Reveal the solution? (recorded)"):
+                fail(f"{why}: add --yes to reveal its solution (recorded)")
+            if not typer.confirm(f"{why[0].upper()}{why[1:]}. Reveal the solution? (recorded)"):
                 raise typer.Exit(1)
         if store is not None and not passed:
             store.record_reveal(q.number)
+        if session is not None:
+            store.record_mock_event(session.id, q.number, "solution", 0, datetime.now(timezone.utc))
     finally:
         if store is not None:
             store.close()

@@ -1,12 +1,14 @@
-"""Rich rendering of questions, grades and progress; readable without colour (NO_COLOR, pipes)."""
+"""Rich rendering of questions, grades, progress and mock interviews; readable without colour (NO_COLOR, pipes)."""
 
 from __future__ import annotations
 
 import ast
 import re
 from dataclasses import dataclass
+from datetime import date, datetime
 from pathlib import Path
 
+from rich.console import Group
 from rich.table import Table
 from rich.text import Text
 
@@ -305,3 +307,145 @@ def relative(path: Path) -> str:
         return str(path.relative_to(Path.cwd()))
     except ValueError:
         return str(path)
+
+
+# --- mock interviews ----------------------------------------------------------------------------------
+def clock(seconds: float) -> str:
+    """12:05 (minutes:seconds), 1:02:05 past an hour."""
+    seconds = max(int(seconds), 0)
+    hours, rest = divmod(seconds, 3600)
+    return f"{hours}:{rest // 60:02d}:{rest % 60:02d}" if hours else f"{rest // 60}:{rest % 60:02d}"
+
+
+def local_time(iso: str) -> str:
+    moment = datetime.fromisoformat(iso).astimezone()
+    return moment.strftime("%H:%M" if moment.date() == date.today() else "%Y-%m-%d %H:%M")
+
+
+def _score(score: float | None) -> str:
+    return "-" if score is None else f"{score:.0%}"
+
+
+def _in_workspace(root: Path, path: str) -> str:
+    return relative(root / path)
+
+
+def _extras(entry: dict) -> str:
+    parts = []
+    if entry.get("hints"):
+        parts.append(f"{entry['hints']} hint{'s' * (entry['hints'] > 1)}")
+    if entry.get("solution_revealed"):
+        parts.append("solution shown")
+    return " · ".join(parts)
+
+
+def mock_plan(plan: dict, root: Path, resumed: bool = False) -> None:
+    n = len(plan["questions"])
+    head = "Resuming mock interview" if resumed else "Mock interview"
+    console.print(Text(f"{head} #{plan['session']} · {n} question{'s' * (n > 1)} · {plan['minutes']} min", style="bold")
+                  + Text(f" · deadline {local_time(plan['deadline'])} · seed {plan['seed']}", style="dim"))  # fmt: skip
+    width = max(len(q["title"]) for q in plan["questions"])
+    levels = {q["number"]: f"{q['difficulty']} · {q['minutes']} min" for q in plan["questions"]}
+    level_width = max(map(len, levels.values()))
+    for q in plan["questions"]:
+        console.print(Text(f"  {q['number']:>3}  {q['title']:<{width}}  ")
+                      + Text(f"{levels[q['number']]:<{level_width}}  ", style="dim")
+                      + Text(_in_workspace(root, q["file"]), style="bold"))  # fmt: skip
+    console.print("Edit the files above. `prep mock status` grades what you changed and shows the time left;",
+                  "`prep mock watch` re-grades on every save; `prep mock submit` hands in.", markup=False)  # fmt: skip
+
+
+def mock_view(data: dict, root: Path) -> Group:
+    """The countdown and each question's state: `prep mock status`, and each redraw of `prep mock watch`."""
+    if data["past_deadline"]:
+        head = Text(f"Mock interview #{data['session']} · time is up", style="bold red")
+    else:
+        head = Text(f"Mock interview #{data['session']} · {clock(data['seconds_left'])} left", style="bold")
+    lines = [head + Text(f" · deadline {local_time(data['deadline'])}", style="dim")]
+    width = max(len(q["title"]) for q in data["questions"])
+    for q in data["questions"]:
+        if not q["exists"]:
+            state, style = "file missing", "bold red"
+        elif q["best_score"] is not None:
+            state = f"best {_score(q['best_score'])}" + (" · edited since" if q["changed"] else "")
+            style = "green" if q["best_score"] == 1.0 else ""
+        else:
+            state, style = ("untouched", "dim") if q["untouched"] else ("not graded yet", "yellow")
+        line = Text(f"  {q['number']:>3}  {q['title']:<{width}}  ") + Text(f"{state:<22}", style=style)
+        line.append(f"  {_in_workspace(root, q['file'])}", style="dim")
+        if extras := _extras(q):
+            line.append(f"  {extras}", style="yellow")
+        lines.append(line)
+        if q.get("outcome") and q["outcome"] != "passed":
+            lines.append(Text(f"         {_first_line(q['outcome'])}"))
+    if data["past_deadline"]:
+        lines.append(Text("`prep mock submit` grades your files as they were at the deadline; later edits are "
+                          "graded too, marked late."))  # fmt: skip
+    return Group(*lines)
+
+
+def mock_report(report: dict, root: Path) -> None:
+    totals, n = report["totals"], len(report["questions"])
+    used = clock(totals["time_used_s"])
+    console.print(Text(f"Mock interview #{report['session']} · {n} question{'s' * (n > 1)}", style="bold")
+                  + Text(f" · {used} of {report['minutes']} min used · submitted {local_time(report['submitted_at'])}",
+                         style="dim"))  # fmt: skip
+    width = max(len(q["title"]) for q in report["questions"])
+    for q in report["questions"]:
+        style = "bold green" if q["verdict"] == "passed" and q["score"] == 1.0 else "bold red"
+        line = Text(f"  {q['number']:>3}  {q['title']:<{width}}  ") + Text(f"{_score(q['score']):>4}", style=style)
+        line.append(f"  {q['verdict']:<7}")
+        first = "-" if q["first_pass_s"] is None else f"{clock(q['first_pass_s'])} in"
+        line.append(f"  first pass {first}", style="dim")
+        if extras := _extras(q):
+            line.append(f"  {extras}", style="yellow")
+        console.print(line)
+        if q["outcome"] != "passed":
+            console.print(Text(f"         {_first_line(q['outcome'], 110)}"), no_wrap=True, overflow="ellipsis")
+        if q["late"]:
+            saved = local_time(q["on_time_saved_at"]) if q.get("on_time_saved_at") else "the deadline"
+            console.print(
+                Text(
+                    f"         late: {_score(q['late_score'])} {q['late_verdict']} with the edits made "
+                    f"after the deadline (on time: the version saved at {saved})",
+                    style="yellow",
+                )
+            )
+        if q.get("earlier_best") is not None:
+            console.print(Text(f"         earlier best on this question: {_score(q['earlier_best'])}", style="dim"))
+    overall = Text(f"Overall {_score(totals['score'])}", style="bold")
+    overall.append(
+        f" · {totals['passed']} of {n} passed · {totals['hints']} hint{'s' * (totals['hints'] != 1)}"
+        f" · {totals['solutions_revealed']} solution{'s' * (totals['solutions_revealed'] != 1)} shown"
+    )
+    if totals["late"]:
+        overall.append(f" · with late work {_score(totals['late_score'])}", style="yellow")
+    console.print(overall)
+    compared = report["compared"]
+    if compared["sessions"]:
+        change = compared["change_from_last"] * 100
+        console.print(Text(
+            f"Earlier sessions: {compared['sessions']} · best {_score(compared['best']['score'])} "
+            f"(#{compared['best']['session']}) · last {_score(compared['last']['score'])} "
+            f"(#{compared['last']['session']}) · {change:+.0f} points on the last"))  # fmt: skip
+    else:
+        console.print(Text("Your first submitted mock interview.", style="dim"))
+    console.print(Text(f"Graded copies: {_in_workspace(root, report['folder'])}/submitted/", style="dim"))
+
+
+def mock_history(rows: list[dict]) -> None:
+    if not rows:
+        console.print("No mock interview yet: `prep mock start`.")
+        return
+    table = Table(show_edge=False, pad_edge=False, box=None)
+    for column, justify in (("#", "right"), ("started", "left"), ("min", "right"), ("questions", "left"),
+                            ("state", "left"), ("score", "right")):  # fmt: skip
+        table.add_column(column, justify=justify, no_wrap=True)
+    for row in rows:
+        score = _score(row["score"])
+        if row["late_score"] != row["score"]:
+            score += f" ({_score(row['late_score'])} with late work)"
+        questions = ", ".join(map(str, row["questions"]))
+        table.add_row(str(row["session"]), local_time(row["started_at"]), str(row["minutes"]), questions,
+                      row["state"], score)  # fmt: skip
+    console.print(table)
