@@ -42,10 +42,12 @@ def grade_hostile(name: str, question: str, timeout: float = 30, env: dict[str, 
     ],
 )
 def test_attempt_that_never_answers_gets_a_clear_verdict(workspace, question, name, verdict, reason):
-    result, seconds = grade_hostile(name, question, timeout=6)
+    # 6 s where the attempt never ends; otherwise the default limit (a loaded machine must not turn an import
+    # error into a timeout); either way the grade ends in bounded time
+    result, seconds = grade_hostile(name, question, timeout=6 if verdict == "timeout" else 60)
     assert (result.verdict, result.score) == (verdict, 0.0), result.reason
     assert reason in result.reason
-    assert seconds < 20
+    assert seconds < 60
     assert progress_rows(workspace) == 1
 
 
