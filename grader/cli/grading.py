@@ -87,8 +87,9 @@ def grade(
     number: Annotated[
         str | None, typer.Argument(help="Question number or slug (default: the current one).", show_default=False)
     ] = None,
-    file: Annotated[
-        Path | None, typer.Option("--file", "-f", help="Grade this file instead of your workspace attempt.")
+    files: Annotated[
+        list[Path] | None,
+        typer.Option("--file", "-f", help="Grade this file instead of your workspace attempt (repeat: a batch)."),
     ] = None,
     as_json: Annotated[
         bool, typer.Option("--json", help="Print one JSON object (for scripts and interviewers).")
@@ -101,8 +102,27 @@ def grade(
         float | None, typer.Option(help="Wall-clock limit in seconds (default: the question's).")
     ] = None,
     no_record: Annotated[bool, typer.Option("--no-record", help="Do not record this grade in your progress.")] = False,
+    folder: Annotated[
+        Path | None, typer.Option("--dir", help="Batch: grade every .py file in this folder (never recorded).")
+    ] = None,
+    jobs: Annotated[
+        int | None, typer.Option("--jobs", "-j", min=1, help="Batch: files graded at once (default: the cores).")
+    ] = None,
+    csv_path: Annotated[Path | None, typer.Option("--csv", help="Batch: also write the table as CSV.")] = None,
+    report_path: Annotated[
+        Path | None, typer.Option("--report", help="Batch: also write a Markdown report of every file.")
+    ] = None,
 ) -> None:
-    """Grade an attempt: exit code 0 for full marks, 1 otherwise, 2 for a usage error."""
+    """Grade an attempt: exit code 0 for full marks, 1 otherwise, 2 for a usage error.
+
+    Several --file, or --dir, grade a batch (an interviewer's candidates): a table sorted by score, JSON lines
+    with --json; exit code 0 once every file got a result.
+    """
+    if folder is not None or csv_path is not None or report_path is not None or len(files or ()) > 1:
+        from grader.cli.batch import grade_batch
+
+        grade_batch(number, files or [], folder, jobs, timeout, as_json, csv_path, report_path)
+    file = files[0] if files else None
     workspace = workspace_or_none()
     q = _question_for(number, file, workspace)
     if missing := missing_requirements(q):

@@ -7,14 +7,18 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from rich.console import Group
+from rich.console import Console, Group
 from rich.table import Table
 from rich.text import Text
 
 from grader.catalog import Question
 from grader.cli.context import console, err_console
 from grader.result import KINDS, CheckResult, GradeResult
+
+if TYPE_CHECKING:
+    from grader.batch import Graded
 
 NOT_IMPLEMENTED = re.compile(r"not implemented yet: (\w+)\(\) raises NotImplementedError")
 NOT_RUN = "not run: "
@@ -158,9 +162,9 @@ def outcome_line(result: GradeResult) -> str:
         return "passed"
     if summary.untouched:
         return summary.missing_line()
-    if result.verdict == "error" and _all_share_the_reason(result):
+    if result.verdict == "error" and all_share_the_reason(result):
         return f"error: {result.reason}"
-    failed = [r for r in check_rows(_ran(result)) if r.failed]
+    failed = [r for r in check_rows(ran(result)) if r.failed]
     parts = [summary.missing_line()] if summary.missing else []
     if failed:
         parts.append("failed: " + ", ".join(_row_label(r) for r in failed))
@@ -169,7 +173,7 @@ def outcome_line(result: GradeResult) -> str:
     return "; ".join(parts)
 
 
-def _ran(result: GradeResult) -> list[CheckResult]:
+def ran(result: GradeResult) -> list[CheckResult]:
     """The checks that ran and were not stopped by a NotImplementedError."""
     return [c for c in result.checks if not not_implemented(c) and not c.message.startswith(NOT_RUN)]
 
@@ -178,11 +182,11 @@ def _row_label(row: CheckRow) -> str:
     return f"{row.name} ({len(row.failed)} of {len(row.cases)} cases)" if row.parametrised else row.name
 
 
-def _all_share_the_reason(result: GradeResult) -> bool:
+def all_share_the_reason(result: GradeResult) -> bool:
     return all(c.message == result.reason for c in result.checks)
 
 
-def _paths(result: GradeResult, text: str) -> str:
+def shown_paths(result: GradeResult, text: str) -> str:
     """The attempt's absolute path written relative to the current folder, wherever a message names it."""
     return text.replace(result.file, relative(Path(result.file))) if result.file else text
 
@@ -195,7 +199,7 @@ def _mark(mark: str) -> Text:
 def _case_line(result: GradeResult, case: CheckResult, row: CheckRow, verbose: bool) -> Text:
     """Under a row: `[float16]: expected ..., got ...`; with --verbose every case, marked."""
     label = f"[{split_case(case.name)[1]}]" if row.parametrised else ""
-    message = "" if case.passed else _first_line(_paths(result, case.message))
+    message = "" if case.passed else _first_line(shown_paths(result, case.message))
     line = Text(" " * 10)
     if verbose and row.parametrised:
         line += _mark("pass" if case.passed else "fail") + Text(" ")
@@ -214,7 +218,7 @@ def _row_note(row: CheckRow) -> str:
 def table_lines(result: GradeResult, verbose: bool = False) -> list[Text]:
     """One line per check (a parametrised check's cases counted together) with its failing cases under it,
     skipped checks saying why; checks stopped by a NotImplementedError or never run are summed up apart."""
-    rows = check_rows([*_ran(result), *result.skipped])
+    rows = check_rows([*ran(result), *result.skipped])
     width = min(max((len(r.name) for r in rows), default=0), NAME_WIDTH)
     scored = {id(r): "" if r.skipped else f"{r.earned:g}/{r.points:g}" for r in rows}
     scored_width = max(map(len, scored.values()), default=0)
@@ -238,48 +242,52 @@ def table_lines(result: GradeResult, verbose: bool = False) -> list[Text]:
     return lines
 
 
-def grade_result(result: GradeResult, show_output: bool = False, verbose: bool = False) -> None:
-    console.print(Text(f"Question {result.question} · {result.slug} · {relative(Path(result.file))}", style="bold"))
+def grade_result(
+    result: GradeResult, show_output: bool = False, verbose: bool = False, out: Console | None = None
+) -> None:
+    """The checks table, the first failure in full and the score, printed on `out` (default: stdout)."""
+    out = out or console
+    out.print(Text(f"Question {result.question} · {result.slug} · {relative(Path(result.file))}", style="bold"))
     summary = summarize(result)
     if summary.untouched:  # an untouched stub: one line, not a row per check
-        console.print(Text(summary.missing_line(), style="bold red"))
-    elif not (result.verdict == "error" and _all_share_the_reason(result)):  # else the reason says it all
+        out.print(Text(summary.missing_line(), style="bold red"))
+    elif not (result.verdict == "error" and all_share_the_reason(result)):  # else the reason says it all
         for line in table_lines(result, verbose):
-            console.print(line, soft_wrap=False, no_wrap=True, overflow="ellipsis")
+            out.print(line, soft_wrap=False, no_wrap=True, overflow="ellipsis")
         if summary.missing:
-            console.print(Text(summary.missing_line(), style="bold red"))
-        _first_failure(result)
-    console.print()
+            out.print(Text(summary.missing_line(), style="bold red"))
+        _first_failure(result, out)
+    out.print()
     style = "bold green" if result.passed else "bold red"
     line = Text(f"Score {result.score:.0%}", style=style)
     line.append(f"  ({summary.earned:g}/{summary.total:g} points) · {result.verdict} · {result.duration_s:.1f} s")
     if summary.untested:
         line.append(f" · {summary.untested_line()}", style="yellow")
-    console.print(line)
+    out.print(line)
     if result.reason and result.verdict not in ("passed", "failed"):
-        console.print(Text(f"{result.verdict}: {_paths(result, result.reason)}", style="bold red"))
+        out.print(Text(f"{result.verdict}: {shown_paths(result, result.reason)}", style="bold red"))
     for note in result.notes:
-        console.print(Text(f"note: {note}", style="yellow"))
+        out.print(Text(f"note: {note}", style="yellow"))
     if show_output and result.output.strip():
-        console.print(Text("--- output of your code ---", style="dim"))
-        console.print(Text(result.output))
+        out.print(Text("--- output of your code ---", style="dim"))
+        out.print(Text(result.output))
     elif result.output.strip():
-        console.print(Text("(your code printed output: see it with --output)", style="dim"))
+        out.print(Text("(your code printed output: see it with --output)", style="dim"))
 
 
-def _first_failure(result: GradeResult) -> None:
+def _first_failure(result: GradeResult, out: Console) -> None:
     """The first real failure in full, where the line under its row does not say it all (a location, more lines)."""
-    first = next((c for c in _ran(result) if not c.passed), None)
+    first = next((c for c in ran(result) if not c.passed), None)
     if first is None or (first.location is None and "\n" not in first.message.strip()):
         return
-    console.print()
-    console.print(Text(f"First failing check: {first.name} ({first.kind})", style="bold"))
-    console.print(Text(f"  {_paths(result, first.message)}"))
+    out.print()
+    out.print(Text(f"First failing check: {first.name} ({first.kind})", style="bold"))
+    out.print(Text(f"  {shown_paths(result, first.message)}"))
     if first.location is not None:
         loc = first.location
-        console.print(Text(f"  at {relative(Path(loc.file))}:{loc.line} in {loc.function}", style="cyan"))
+        out.print(Text(f"  at {relative(Path(loc.file))}:{loc.line} in {loc.function}", style="cyan"))
         if loc.code:
-            console.print(Text(f"      {loc.code}"))
+            out.print(Text(f"      {loc.code}"))
 
 
 def list_table(rows: list[dict], sections: dict[str, str]) -> None:
@@ -295,6 +303,33 @@ def list_table(rows: list[dict], sections: dict[str, str]) -> None:
         best = "" if row["best_score"] is None else f"{row['best_score']:.0%}"
         status = Text(row["status"], style=STATUS_STYLE.get(row["status"], ""))
         table.add_row(str(row["number"]), Text(row["title"]), row["difficulty"], status, best)
+    console.print(table)
+
+
+def batch_cells(row: Graded) -> tuple[str, str, str, str, str]:
+    """A batch row as text: file, score, verdict, failed checks (or why not), time."""
+    r = row.result
+    if r is None:
+        return row.file, "-", "not graded", row.error, "-"
+    failed = "" if r.passed else outcome_line(r).removeprefix("failed: ").removeprefix(f"{r.verdict}: ")
+    return row.file, f"{r.score:.0%}", r.verdict, shown_paths(r, failed), f"{r.duration_s:.1f} s"
+
+
+def batch_table(question: Question, rows: list[Graded]) -> None:
+    """The batch summary: one row per file, best score first."""
+    graded = [row.result for row in rows if row.result is not None]
+    head = Text(f"Question {question.number} · {question.title}", style="bold")
+    head.append(f" · {len(rows)} file{'s' * (len(rows) != 1)} · {sum(r.passed for r in graded)} passed", style="dim")
+    console.print(head)
+    table = Table(show_edge=False, pad_edge=False, box=None)
+    for column, justify in (("file", "left"), ("score", "right"), ("verdict", "left"), ("failed checks", "left"),
+                            ("time", "right")):  # fmt: skip
+        table.add_column(column, justify=justify, no_wrap=column != "failed checks", overflow="fold")
+    for row in rows:
+        file, score, verdict, failed, seconds = batch_cells(row)
+        passed = row.result is not None and row.result.passed and row.result.score == 1.0
+        table.add_row(Text(file), Text(score, style="bold green" if passed else "bold red"), verdict, Text(failed),
+                      seconds)  # fmt: skip
     console.print(table)
 
 
