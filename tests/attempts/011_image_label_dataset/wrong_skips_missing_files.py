@@ -1,0 +1,32 @@
+"""Wrong: silently drops listed files that do not exist instead of raising FileNotFoundError."""
+# fails: missing_image_raises_file_not_found
+
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+from torch.utils.data import Dataset
+
+
+class LabeledImageDataset(Dataset):
+    def __init__(self, image_dir, labels_file, transform=None):
+        self.image_dir, self.transform = Path(image_dir), transform
+        self.samples = []
+        for line in Path(labels_file).read_text().splitlines():
+            if line.strip():
+                name, label = line.split()
+                self.samples.append((name, int(label)))
+        self.samples = [(name, label) for name, label in self.samples if (self.image_dir / name).exists()]
+
+    def __len__(self):
+        return len(self.samples)
+
+    def __getitem__(self, index):
+        name, label = self.samples[index]
+        with Image.open(self.image_dir / name) as img:
+            pixels = np.array(img.convert("RGB"))
+        image = torch.from_numpy(pixels).permute(2, 0, 1).float() / 255
+        if self.transform is not None:
+            image = self.transform(image)
+        return image, label

@@ -1,0 +1,36 @@
+"""Wrong: drops the newline with `line[:-1]`, so a last line without one loses its label's last digit."""
+# fails: last_line_without_newline
+
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+from torch.utils.data import Dataset
+
+
+class LabeledImageDataset(Dataset):
+    def __init__(self, image_dir, labels_file, transform=None):
+        self.image_dir = Path(image_dir)
+        self.transform = transform
+        self.items = []
+        with open(labels_file) as f:
+            lines = list(f)
+        for line in lines:
+            parts = line[:-1].split()
+            if not parts:
+                continue
+            name, label = parts[0], parts[1]
+            self.items.append((name, int(label)))
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, index):
+        name, label = self.items[index]
+        with Image.open(self.image_dir / name) as im:
+            arr = np.array(im.convert("RGB"))
+        img = torch.from_numpy(arr).permute(2, 0, 1).float() / 255
+        if self.transform is not None:
+            img = self.transform(img)
+        return img, label

@@ -1,0 +1,32 @@
+"""Wrong: `.view(3, H, W)` on the (H, W, 3) array keeps the memory order, scrambling the channels."""
+# fails: rgb_images_match_reference, gray_rgba_and_palette_become_rgb
+# cause: the (H, W, 3) array was reshaped or viewed as (3, H, W): move the channels with permute(2, 0, 1)
+
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+from torch.utils.data import Dataset
+
+
+class LabeledImageDataset(Dataset):
+    def __init__(self, image_dir, labels_file, transform=None):
+        self.image_dir, self.transform = Path(image_dir), transform
+        self.samples = []
+        for line in Path(labels_file).read_text().splitlines():
+            if line.strip():
+                name, label = line.split()
+                self.samples.append((name, int(label)))
+
+    def __len__(self):
+        return len(self.samples)
+
+    def __getitem__(self, index):
+        name, label = self.samples[index]
+        with Image.open(self.image_dir / name) as img:
+            pixels = np.array(img.convert("RGB"))
+        image = torch.from_numpy(pixels).view(3, *pixels.shape[:2]).float() / 255
+        if self.transform is not None:
+            image = self.transform(image)
+        return image, label
