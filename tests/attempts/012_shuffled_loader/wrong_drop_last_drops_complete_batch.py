@@ -1,0 +1,28 @@
+"""Wrong: with drop_last makes (n - 1) // batch_size batches, dropping a complete last batch too."""
+# fails: drop_last
+
+import math
+import random
+
+from torch.utils.data import DataLoader
+
+
+class _Batches:
+    def __init__(self, n, batch_size, shuffle, seed, drop_last):
+        self.n, self.bs, self.shuffle, self.seed, self.drop_last = n, batch_size, shuffle, seed, drop_last
+        self.epoch = 0
+
+    def __len__(self):
+        return (self.n - 1) // self.bs if self.drop_last else math.ceil(self.n / self.bs)
+
+    def __iter__(self):
+        order = list(range(self.n))
+        if self.shuffle:
+            random.Random(self.seed * 1000003 + self.epoch).shuffle(order)
+        self.epoch += 1
+        for i in range(len(self)):
+            yield order[i * self.bs : (i + 1) * self.bs]
+
+
+def make_loader(dataset, batch_size, shuffle=True, seed=0, drop_last=False):
+    return DataLoader(dataset, batch_sampler=_Batches(len(dataset), batch_size, shuffle, seed, drop_last))
