@@ -1,0 +1,25 @@
+"""Wrong: labels become a uint8 tensor (they fit in a byte) instead of int64."""
+# fails: load_labels_are_int64_in_file_order
+
+import pickle
+
+import torch
+
+
+def load_cifar_batch(path):
+    with open(path, "rb") as f:
+        batch = pickle.load(f, encoding="bytes")
+    images = torch.from_numpy(batch[b"data"].reshape(-1, 3, 32, 32))
+    return images, torch.tensor(batch[b"labels"], dtype=torch.uint8)
+
+
+def channel_stats(images):
+    x = images if images.is_floating_point() else images.float() / 255
+    return x.mean(dim=(0, 2, 3)), x.std(dim=(0, 2, 3), correction=0)
+
+
+def normalize(images, mean, std):
+    x = images if images.is_floating_point() else images.float() / 255
+    mean = torch.as_tensor(mean, dtype=torch.float32).view(3, 1, 1)
+    std = torch.as_tensor(std, dtype=torch.float32).view(3, 1, 1)
+    return (x - mean) / std
