@@ -309,7 +309,9 @@ def test_store_records_survive_reopening(workspace):
 
 def test_next_by_section_random_and_weakest(workspace):
     one_line_error(run_cli("next", "--section", "nope"), "unknown section 'nope'")
-    assert "coming soon" in run_cli("next", "--section", "02_data").stdout
+    empty = [s.id for s in CATALOG.sections if not any(q.available for q in CATALOG.in_section(s.id))]
+    if empty:  # a section with nothing landed yet says so
+        assert "coming soon" in run_cli("next", "--section", empty[-1]).stdout
     graded = run_cli("next", "--random")
     assert graded.exit_code == 0 and "Question 1 ·" not in graded.stdout  # question 1 is already passed
     place(CATALOG.get(3).exercise_path, workspace.attempt_path(CATALOG.get(3)))

@@ -276,9 +276,13 @@ def grade_result(
 
 
 def _first_failure(result: GradeResult, out: Console) -> None:
-    """The first real failure in full, where the line under its row does not say it all (a location, more lines)."""
+    """The first real failure in full, where the line under its row does not say it all (a location, more lines,
+    or a line cut short: the expected and actual values and the likely cause come last)."""
     first = next((c for c in ran(result) if not c.passed), None)
-    if first is None or (first.location is None and "\n" not in first.message.strip()):
+    if first is None:
+        return
+    message = shown_paths(result, first.message).strip()
+    if first.location is None and "\n" not in message and _first_line(message) == message:
         return
     out.print()
     out.print(Text(f"First failing check: {first.name} ({first.kind})", style="bold"))
@@ -304,6 +308,24 @@ def list_table(rows: list[dict], sections: dict[str, str]) -> None:
         status = Text(row["status"], style=STATUS_STYLE.get(row["status"], ""))
         table.add_row(str(row["number"]), Text(row["title"]), row["difficulty"], status, best)
     console.print(table)
+
+
+def debug_table(rows: list[dict]) -> None:
+    """`prep list --debug`: per question its exercises solved and started, and each exercise handed out."""
+    table = Table(show_edge=False, pad_edge=False, box=None)
+    for column, justify in (("#", "right"), ("question", "left"), ("solved", "right"), ("started", "right"),
+                            ("best", "right")):  # fmt: skip
+        table.add_column(column, justify=justify, no_wrap=True)
+    for row in rows:
+        solved = f"{row['solved']}/{row['exercises']}"
+        table.add_row(str(row["number"]), Text(row["title"]), solved, str(row["started"] or ""), "")
+        for e in row["handed_out"]:
+            status = Text(e["status"], style=STATUS_STYLE["passed" if e["status"] == "solved" else "started"])
+            best = "" if e["best_score"] is None else f"{e['best_score']:.0%}"
+            table.add_row("", Text(f"  {e['file']}  ", style="dim") + status, "", "", best)
+    console.print(table)
+    total, solved = sum(r["exercises"] for r in rows), sum(r["solved"] for r in rows)
+    console.print(f"{solved} of {total} find-the-bug exercises solved; `prep debug` hands out the next.", markup=False)
 
 
 def batch_cells(row: Graded) -> tuple[str, str, str, str, str]:
