@@ -1,0 +1,35 @@
+"""Wrong: the output of the first position is the pooled vector (CLS-style, without a CLS token)."""
+# fails: pooling_is_the_masked_mean_of_the_encoder_outputs
+# cause: pooling picks or combines the real tokens other than by their average (first or last, max?)
+
+import torch
+from torch import nn
+
+
+class TransformerClassifier(nn.Module):
+    def __init__(
+        self,
+        vocab_size: int,
+        d_model: int = 64,
+        nhead: int = 4,
+        num_layers: int = 2,
+        num_classes: int = 2,
+        max_len: int = 128,
+        pad_idx: int = 0,
+    ) -> None:
+        super().__init__()
+        self.pad_idx = pad_idx
+        self.tok = nn.Embedding(vocab_size, d_model)
+        self.pos = nn.Embedding(max_len, d_model)
+        layer = nn.TransformerEncoderLayer(d_model, nhead, dim_feedforward=4 * d_model, dropout=0.1, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, num_layers)
+        self.head = nn.Linear(d_model, num_classes)
+
+    def forward(self, tokens: torch.Tensor) -> torch.Tensor:
+        T = tokens.shape[1]
+        pad = tokens == self.pad_idx
+        positions = torch.arange(T, device=tokens.device)
+        x = self.tok(tokens) + self.pos(positions)
+        h = self.encoder(x, src_key_padding_mask=pad)
+        pooled = h[:, 0]
+        return self.head(pooled)
