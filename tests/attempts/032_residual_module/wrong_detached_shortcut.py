@@ -1,0 +1,35 @@
+"""Wrong: the shortcut gets x.detach(): the values are right, but no gradient flows through the skip."""
+# fails: block_gradients_match_the_spec
+# cause: no gradient flows through the shortcut (x.detach()?)
+
+import torch
+from torch import nn
+
+
+class ResidualBlock(nn.Module):
+    def __init__(self, in_dim: int, out_dim: int) -> None:
+        super().__init__()
+        self.norm = nn.LayerNorm(in_dim)
+        self.fc1 = nn.Linear(in_dim, out_dim)
+        self.act = nn.GELU()
+        self.fc2 = nn.Linear(out_dim, out_dim)
+        self.shortcut = nn.Identity() if in_dim == out_dim else nn.Linear(in_dim, out_dim)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        h = self.fc2(self.act(self.fc1(self.norm(x))))
+        return self.shortcut(x.detach()) + h
+
+
+class ResidualMLP(nn.Module):
+    def __init__(self, in_dim: int, hidden_dim: int, out_dim: int, depth: int) -> None:
+        super().__init__()
+        self.proj = nn.Linear(in_dim, hidden_dim) if in_dim != hidden_dim else None
+        self.blocks = nn.ModuleList([ResidualBlock(hidden_dim, hidden_dim) for _ in range(depth)])
+        self.head = nn.Linear(hidden_dim, out_dim)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        if self.proj is not None:
+            x = self.proj(x)
+        for block in self.blocks:
+            x = block(x)
+        return self.head(x)
