@@ -1,0 +1,33 @@
+"""Wrong: keep = tokens > pad_idx, which also drops the real ids below pad_idx."""
+# fails: text_influences_output
+
+import torch
+from torch import nn
+
+
+class ImageTextClassifier(nn.Module):
+    def __init__(self, vocab_size: int, num_classes: int, embed_dim: int = 64, pad_idx: int = 0) -> None:
+        super().__init__()
+        self.pad_idx = pad_idx
+        self.cnn = nn.Sequential(
+            nn.Conv2d(3, 16, 3, padding=1),
+            nn.BatchNorm2d(16),
+            nn.ReLU(),
+            nn.MaxPool2d(2),
+            nn.Conv2d(16, 32, 3, padding=1),
+            nn.ReLU(),
+            nn.AdaptiveAvgPool2d(1),
+            nn.Flatten(),
+            nn.Linear(32, embed_dim),
+        )
+        self.embed = nn.Embedding(vocab_size, embed_dim)
+        self.dropout = nn.Dropout(0.2)
+        self.head = nn.Linear(2 * embed_dim, num_classes)
+
+    def forward(self, image: torch.Tensor, tokens: torch.Tensor) -> torch.Tensor:
+        img = self.cnn(image)
+        keep = (tokens > self.pad_idx).unsqueeze(-1).float()
+        emb = self.embed(tokens)
+        txt = (emb * keep).sum(1) / keep.sum(1).clamp(min=1)
+        fused = torch.cat([img, txt], dim=1)
+        return self.head(self.dropout(fused))
