@@ -1,0 +1,66 @@
+"""Wrong: d_loss is the average of the real and fake terms, not their sum."""
+# fails: losses_match_reference, parameters_after_the_step_match_reference, g_update_leaves_discriminator_alone
+# cause: d_loss is the mean of the real and fake terms; the spec sums them
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+class Generator(nn.Module):
+    def __init__(self, z_dim: int = 64) -> None:
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Linear(z_dim, 256),
+            nn.LeakyReLU(0.2),
+            nn.Linear(256, 512),
+            nn.LeakyReLU(0.2),
+            nn.Linear(512, 28 * 28),
+            nn.Tanh(),  # MNIST scaled to [-1, 1]
+        )
+
+    def forward(self, z: torch.Tensor) -> torch.Tensor:
+        return self.net(z).view(z.shape[0], 1, 28, 28)  # (B, 1, 28, 28)
+
+
+class Discriminator(nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.net = nn.Sequential(
+            nn.Flatten(),
+            nn.Linear(28 * 28, 512),
+            nn.LeakyReLU(0.2),
+            nn.Linear(512, 256),
+            nn.LeakyReLU(0.2),
+            nn.Linear(256, 1),  # a logit: no sigmoid, BCE-with-logits is stable
+        )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        return self.net(x).squeeze(1)  # (B,)
+
+
+def gan_step(
+    G: nn.Module,
+    D: nn.Module,
+    opt_g: torch.optim.Optimizer,
+    opt_d: torch.optim.Optimizer,
+    real: torch.Tensor,
+    z: torch.Tensor,
+) -> tuple[float, float]:
+    bce = F.binary_cross_entropy_with_logits
+    fake = G(z)
+
+    # D update: real -> 1, fake -> 0. Detached, so d_loss does not backpropagate into G.
+    opt_d.zero_grad()
+    d_real, d_fake = D(real), D(fake.detach())
+    d_loss = 0.5 * (bce(d_real, torch.ones_like(d_real)) + bce(d_fake, torch.zeros_like(d_fake)))
+    d_loss.backward()
+    opt_d.step()
+
+    # G update against the updated D, non-saturating: maximise log D(G(z)) rather than minimise log(1 - D(G(z))).
+    opt_g.zero_grad()
+    d_out = D(fake)
+    g_loss = bce(d_out, torch.ones_like(d_out))
+    g_loss.backward()  # also leaves gradients in D, which opt_d.zero_grad() clears next time
+    opt_g.step()
+    return d_loss.item(), g_loss.item()
