@@ -578,7 +578,7 @@ def test_describe_call_names_arguments() -> None:
         describe_call("k", [a] * 5, "x" * 200, object())
         == "k(a list of 5 items, 'xxxxxxxxxxxx...xxxxxxxxxxxxx', an object)"
     )
-    assert describe_call(torch.nn.Linear(2, 3), a) == "Linear(tensor of shape (5, 3))"
+    assert describe_call(torch.nn.Linear(2, 3), a) == "Linear(input of shape (5, 3))"
     assert describe_call(lambda x, *rest, **kw: x, a, 1, k=2) == "<lambda>(x of shape (5, 3), 1, k=2)"
     assert (
         describe_call(pairwise_distance, a, b, c=1)

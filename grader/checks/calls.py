@@ -26,13 +26,15 @@ import torch
 from grader.checks.compare import EXACT, assert_close, describe, dtype_str, shape_str
 from grader.checks.errors import CheckFailed
 
-_Tensor, _ndarray = torch.Tensor, np.ndarray
+_Tensor, _ndarray, _Module = torch.Tensor, np.ndarray, torch.nn.Module
 _NESTED = (torch.Tensor, np.ndarray, list, tuple, dict)
 _repr = reprlib.Repr()
 _repr.maxstring, _repr.maxother, _repr.maxlist, _repr.maxtuple, _repr.maxdict = 30, 30, 4, 4, 3
 
 
 def _argument_names(fn: Callable, args: tuple, kwargs: dict) -> list[tuple[str | None, object]]:
+    if isinstance(fn, _Module):  # Module.__call__ takes (*args, **kwargs): the names are forward's
+        fn = fn.forward
     try:
         bound = inspect.signature(fn).bind(*args, **kwargs)
     except (TypeError, ValueError):
