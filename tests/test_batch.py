@@ -15,7 +15,6 @@ from typer.testing import CliRunner
 from grader.catalog import load_catalog
 from grader.cli import app
 from grader.dev.parse import fails_names
-from grader.engine import procs
 from tests.conftest import progress_rows, run_cli, stray_processes
 
 Q3 = load_catalog().get(3)
@@ -95,7 +94,7 @@ def test_a_folder_of_mixed_attempts_grades_into_json_lines_csv_and_a_report(work
     assert "crashed with SIGSEGV" in report and "SyntaxError at " in report
 
     assert progress_rows(workspace) == 1  # nothing recorded, and the database survived damages_progress
-    assert not [pid for pid in stray_processes() if not procs.is_runtime_helper(pid)]
+    assert not stray_processes()
 
 
 def test_the_table_is_sorted_by_score_and_the_question_comes_from_the_file_names(workspace, tmp_path, monkeypatch):
