@@ -1,4 +1,4 @@
-"""Progress in SQLite (`.prep/state.db`): attempts, hints, reveals, starts, mock interviews.
+"""Progress in SQLite (`.prep/state.db`): attempts, hints, reveals, starts, mock interviews, find-the-bug exercises.
 
 Every write is one transaction (a crash or kill -9 leaves the database as it was); WAL mode and a busy
 timeout let two `prep grade` runs record at once; `PRAGMA user_version` holds the schema version and
@@ -82,6 +82,31 @@ MIGRATIONS: list[str] = [
     CREATE TABLE mock_events (session INTEGER NOT NULL, question INTEGER NOT NULL, kind TEXT NOT NULL,
                               level INTEGER NOT NULL, at TEXT NOT NULL, PRIMARY KEY (session, question, kind, level));
     """,
+    # 4: find-the-bug exercises (a question's wrong attempt handed out to fix), their grades and hints, apart
+    # from the questions' own progress
+    """
+    CREATE TABLE debug_exercises (
+        id INTEGER PRIMARY KEY,
+        question INTEGER NOT NULL,
+        source TEXT NOT NULL,
+        file TEXT NOT NULL UNIQUE,
+        handed_out_at TEXT NOT NULL,
+        UNIQUE (question, source)
+    );
+    CREATE TABLE debug_attempts (
+        id INTEGER PRIMARY KEY,
+        exercise INTEGER NOT NULL,
+        graded_at TEXT NOT NULL,
+        score REAL NOT NULL,
+        verdict TEXT NOT NULL,
+        duration_s REAL NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        checks_json TEXT NOT NULL
+    );
+    CREATE INDEX debug_attempts_by_exercise ON debug_attempts (exercise);
+    CREATE TABLE debug_hints (exercise INTEGER NOT NULL, level INTEGER NOT NULL, shown_at TEXT NOT NULL,
+                              PRIMARY KEY (exercise, level));
+    """,
 ]
 SCHEMA_VERSION = len(MIGRATIONS)
 
@@ -156,6 +181,26 @@ def _iso(moment: datetime) -> str:
 
 def _time(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
+
+
+@dataclass(frozen=True)
+class DebugExercise:
+    """A find-the-bug exercise handed out: `source` names the wrong attempt it was made from, `file` is the
+    learner's copy relative to the workspace root; solved once a grade of it passed."""
+
+    id: int
+    question: int
+    source: str
+    file: str
+    handed_out_at: str
+    attempts: int = 0
+    best_score: float | None = None
+    solved_at: str | None = None
+    hints_used: int = 0
+
+    @property
+    def solved(self) -> bool:
+        return self.solved_at is not None
 
 
 @dataclass(frozen=True)
@@ -237,6 +282,7 @@ class Store:
         with self.transaction() as db:
             db.execute("INSERT OR IGNORE INTO starts (question, started_at) VALUES (?, ?)", (question, _now()))
             db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('current', ?)", (str(question),))
+            db.execute("DELETE FROM meta WHERE key = 'current_debug'")
 
     def record_hint(self, question: int, level: int) -> None:
         with self.transaction() as db:
@@ -252,6 +298,66 @@ class Store:
         with self.transaction() as db:
             for table in ("attempts", "hints", "reveals", "starts"):
                 db.execute(f"DELETE FROM {table} WHERE question = ?", (question,))
+
+    # --- find-the-bug exercises ---------------------------------------------------------------
+    def start_debug(self, question: int, source: str, file: Callable[[int], str]) -> DebugExercise:
+        """Hand out (or resume) the exercise made from `source`, now the current exercise; a new one's file is
+        chosen from how many of the question's exercises came before it (1, 2, ...)."""
+        with self.transaction() as db:
+            (count,) = db.execute("SELECT count(*) FROM debug_exercises WHERE question = ?", (question,)).fetchone()
+            db.execute(
+                "INSERT OR IGNORE INTO debug_exercises (question, source, file, handed_out_at) VALUES (?, ?, ?, ?)",
+                (question, source, file(count + 1), _now()),
+            )
+            (number,) = db.execute(
+                "SELECT id FROM debug_exercises WHERE question = ? AND source = ?", (question, source)
+            ).fetchone()
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('current', ?)", (str(question),))
+            db.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('current_debug', ?)", (str(number),))
+        return self.debug_exercise(number)
+
+    def record_debug_grade(self, exercise: int, result: GradeResult) -> None:
+        checks = json.dumps([{"name": c.name, "passed": c.passed} for c in result.checks])
+        with self.transaction() as db:
+            db.execute(
+                "INSERT INTO debug_attempts (exercise, graded_at, score, verdict, duration_s, file_sha256, "
+                "checks_json) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (exercise, _now(), result.score, result.verdict, result.duration_s, result.file_sha256, checks),
+            )
+
+    def record_debug_hint(self, exercise: int, level: int) -> None:
+        with self.transaction() as db:
+            db.execute("INSERT OR IGNORE INTO debug_hints VALUES (?, ?, ?)", (exercise, level, _now()))
+
+    def current_debug(self) -> int | None:
+        """The exercise handed out last, until `prep next` or `prep start` makes a question current again."""
+        row = self.conn.execute("SELECT value FROM meta WHERE key = 'current_debug'").fetchone()
+        return int(row[0]) if row else None
+
+    def debug_exercises(self) -> list[DebugExercise]:
+        """Every exercise handed out, in order, with its grades and hints summed up."""
+        return self._debug_rows()
+
+    def _debug_rows(self, where: str = "", args: tuple = ()) -> list[DebugExercise]:
+        rows = self.conn.execute(
+            "SELECT e.id, e.question, e.source, e.file, e.handed_out_at, "
+            "(SELECT count(*) FROM debug_attempts a WHERE a.exercise = e.id), "
+            "(SELECT max(score) FROM debug_attempts a WHERE a.exercise = e.id), "
+            "(SELECT min(graded_at) FROM debug_attempts a WHERE a.exercise = e.id AND a.verdict = 'passed'), "
+            "(SELECT count(*) FROM debug_hints h WHERE h.exercise = e.id) "
+            f"FROM debug_exercises e {where} ORDER BY e.id",
+            args,
+        )
+        return [DebugExercise(*row) for row in rows]
+
+    def debug_exercise(self, exercise: int) -> DebugExercise | None:
+        found = self._debug_rows("WHERE e.id = ?", (exercise,))
+        return found[0] if found else None
+
+    def debug_exercise_at(self, file: str) -> DebugExercise | None:
+        """The exercise whose copy is `file` (relative to the workspace root)."""
+        found = self._debug_rows("WHERE e.file = ?", (file,))
+        return found[0] if found else None
 
     # --- mock interviews ----------------------------------------------------------------------
     def start_mock(

@@ -2,7 +2,8 @@
 
 `PREP_WORKSPACE`, else the nearest folder upwards that holds `.prep/`, else `./prep-workspace` if
 `prep next` created one here before, else `prep next` or `prep start` creates it. Attempts mirror the
-exercise tree: `<workspace>/01_basics/001_tensor_to_numpy.py`.
+exercise tree: `<workspace>/01_basics/001_tensor_to_numpy.py`; find-the-bug exercises are
+`<workspace>/debug/003_column_stats/bug_1.py`, ...
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from pathlib import Path
 from grader.catalog import Question
 
 STATE_DIR = ".prep"
+DEBUG_DIR = "debug"
 DEFAULT_NAME = "prep-workspace"
 ENV_VAR = "PREP_WORKSPACE"
 
@@ -37,6 +39,21 @@ class Workspace:
 
     def attempt_path(self, question: Question) -> Path:
         return self.root / question.relpath
+
+    @property
+    def debug_dir(self) -> Path:
+        return self.root / DEBUG_DIR
+
+    def debug_relpath(self, question: Question, n: int) -> str:
+        """The `n`-th find-the-bug exercise of a question, relative to the root (its name never hints at the bug)."""
+        return f"{DEBUG_DIR}/{question.stem}/bug_{n}.py"
+
+    def relative(self, path: Path) -> str | None:
+        """`path` relative to the root, in the form the progress database keeps; None if it is outside."""
+        try:
+            return path.resolve().relative_to(self.root.resolve()).as_posix()
+        except ValueError:
+            return None
 
     def copy_stub(self, question: Question) -> bool:
         """Copy the question's stub into the workspace unless an attempt is there; True if it was copied."""

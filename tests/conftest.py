@@ -1,5 +1,5 @@
 """Shared fixtures: a workspace with some progress in it, and grading through the real CLI; the grading budget
-(the slowest questions' self-tests) printed at the end of the run."""
+(the slowest questions' self-tests) printed at the end of the run. No grading server unless a test starts one."""
 
 from __future__ import annotations
 
@@ -21,6 +21,10 @@ from grader.engine.launch import WarmWorker
 from grader.result import GradeResult
 from grader.store import Store
 from grader.workspace import Workspace
+
+# Grades are cold (or from the `warm` fixture) unless a test starts a grading server itself and stops it
+# (tests/test_server.py): no test leaves a server running, and no result depends on one.
+os.environ["PREP_NO_SERVER"] = "1"
 
 
 def pytest_configure(config: pytest.Config) -> None:

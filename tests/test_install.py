@@ -50,6 +50,20 @@ def test_the_wheel_ships_stubs_and_references(installed, tmp_path):
     assert (tmp_path / "ws" / "01_basics" / "001_tensor_to_numpy.py").is_file()
 
 
+def test_the_wheel_ships_the_wrong_attempts_only_and_hands_them_out(installed, tmp_path):
+    code = "from grader.paths import ATTEMPTS_DIR; print(ATTEMPTS_DIR)"
+    run = [installed / "bin" / "python", "-c", code]
+    attempts = Path(subprocess.run(run, capture_output=True, text=True, cwd=tmp_path, check=True).stdout.strip())
+    assert attempts.parts[-2:] == ("_data", "attempts") and str(REPO) not in str(attempts)
+    shipped = {p.relative_to(attempts).as_posix() for p in attempts.rglob("*.py")}  # pip adds __pycache__/
+    clone = REPO / "tests" / "attempts"
+    assert all(Path(p).name.startswith("wrong_") and (clone / p).is_file() for p in shipped)
+    assert {p.relative_to(clone).as_posix() for p in clone.glob("003_column_stats/wrong_*.py")} <= shipped
+    handed = prep(installed, "debug", "3", cwd=tmp_path)
+    assert handed.returncode == 0, handed.stderr
+    assert (tmp_path / "ws" / "debug" / "003_column_stats" / "bug_1.py").is_file()
+
+
 @pytest.mark.parametrize(
     ("name", "verdict"),
     [("reads_reference", "failed"), ("segfault", "crashed"), ("patches_comparisons", "error"), ("fork_bomb", "failed")],

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from grader.cli import doctor, grading, learn, mock, tracking
+from grader.cli import debug, doctor, grading, learn, mock, server, tracking, watch
 
 app = typer.Typer(
     name="prep",
@@ -13,7 +13,7 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-for group in (learn, grading, tracking, mock, doctor):
+for group in (learn, grading, watch, debug, tracking, mock, server, doctor):
     group.register(app)
 
 

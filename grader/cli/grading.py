@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
 import typer
+from rich.text import Text
 
 from grader.catalog import Question, UnknownQuestion
-from grader.cli import render
+from grader.cli import debug, render
 from grader.cli.context import (
     UsageError,
+    console,
     missing_requirements,
     open_store,
     question,
@@ -56,6 +58,22 @@ def _skip_reasons(result: GradeResult, q: Question) -> GradeResult:
     return result
 
 
+def _served(
+    q: Question, file: Path, timeout: float | None, workspace: Workspace, protect: tuple[Path, ...]
+) -> GradeResult | None:
+    from grader.engine import server
+
+    return server.grade(workspace.state_dir, q, file, timeout, protect) if server.enabled() else None
+
+
+def _start_server(q: Question, workspace: Workspace) -> None:
+    """After the grade (a grade kills the processes that appear while it runs); a no-op if one is running."""
+    from grader.engine import server
+
+    if server.enabled():
+        server.start(workspace.state_dir, q)
+
+
 def grade_and_record(
     q: Question,
     file: Path,
@@ -63,8 +81,10 @@ def grade_and_record(
     record: bool,
     timeout: float | None = None,
     warm: WarmWorker | None = None,
+    served: bool = False,
 ) -> GradeResult:
-    """Grade with the workspace's progress data kept out of the attempt's reach, then record it."""
+    """Grade with the workspace's progress data kept out of the attempt's reach, then record it; `served`: through
+    the workspace's warm grading server where one answers (PREP_NO_SERVER=1 opts out), else cold."""
     from grader.engine.runner import grade as run_grade  # spawns processes: only `grade` pays for it
 
     if workspace is None or not workspace.state_dir.is_dir():
@@ -72,7 +92,11 @@ def grade_and_record(
     with open_store(workspace) as store:
         backup = store.backup()
         try:
-            result = _skip_reasons(run_grade(q, file, timeout_s=timeout, protect=(workspace.state_dir,), warm=warm), q)
+            protect = (workspace.state_dir,)
+            result = _served(q, file, timeout, workspace, protect) if served and warm is None else None
+            result = _skip_reasons(result or run_grade(q, file, timeout_s=timeout, protect=protect, warm=warm), q)
+            if served and warm is None:
+                _start_server(q, workspace)
         finally:
             if not store.verify_or_restore(backup):
                 render.warn("the progress database was damaged during grading and has been restored")
@@ -102,6 +126,9 @@ def grade(
         float | None, typer.Option(help="Wall-clock limit in seconds (default: the question's).")
     ] = None,
     no_record: Annotated[bool, typer.Option("--no-record", help="Do not record this grade in your progress.")] = False,
+    cold: Annotated[
+        bool, typer.Option("--cold", help="Grade in a fresh process, not through the warm grading server.")
+    ] = False,
     folder: Annotated[
         Path | None, typer.Option("--dir", help="Batch: grade every .py file in this folder (never recorded).")
     ] = None,
@@ -124,19 +151,25 @@ def grade(
         grade_batch(number, files or [], folder, jobs, timeout, as_json, csv_path, report_path)
     file = files[0] if files else None
     workspace = workspace_or_none()
-    q = _question_for(number, file, workspace)
+    exercise = debug.target(number, file, workspace)  # a find-the-bug exercise: its grades are kept apart
+    q = exercise.question if exercise else _question_for(number, file, workspace)
     if missing := missing_requirements(q):
         raise UsageError(missing)
     path = file if file is not None else (workspace.attempt_path(q) if workspace else None)
+    path = exercise.path if exercise else path
     if path is None:
         raise UsageError(f"no workspace: use `prep start {q.number}` first, or `prep grade {q.number} --file PATH`")
     if file is None and not path.exists():
         raise UsageError(f"no attempt at {render.relative(path)}: run `prep start {q.number}` first")
     # A file graded from outside the workspace (a candidate's) is not the learner's own progress.
     record = not no_record and workspace is not None and _is_inside(path, workspace.root)
-    result = grade_and_record(q, path, workspace, record, timeout)
+    record_question = record and not exercise and not debug.in_debug_folder(path, workspace)
+    result = grade_and_record(q, path, workspace, record_question, timeout, served=not cold)
+    solved = debug.record(workspace, exercise, result) if exercise and record else ""
     if as_json:
         typer.echo(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
         render.grade_result(result, show_output=output, verbose=verbose)
+        if solved:
+            console.print(Text(solved, style="bold green"))
     raise typer.Exit(0 if result.passed and result.score == 1.0 else 1)

@@ -10,7 +10,7 @@ import typer
 from rich.text import Text
 
 from grader.catalog import Question
-from grader.cli import render
+from grader.cli import debug, render
 from grader.cli.context import (
     catalog,
     console,
@@ -126,8 +126,12 @@ def _running_mock(store: Store | None, q: Question) -> MockSession | None:
 
 @usage_errors
 def hint(number: OptionalQuestionArg = None) -> None:
-    """Show the next hint for a question (hints used are recorded, in a mock interview's report too)."""
+    """Show the next hint for a question (hints used are recorded, in a mock interview's report too); without a
+    number after `prep debug`, for the find-the-bug exercise: the failing check, then the function."""
     workspace = find_workspace()
+    if number is None and (exercise := debug.target(None, None, workspace)):
+        debug.show_hint(workspace, exercise)
+        return
     q = question_or_current(number, workspace, "hint")
     with open_store(workspace) as store:
         used = store.hints_used(q.number)

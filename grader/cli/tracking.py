@@ -55,8 +55,20 @@ def _status(available: bool, stats: QuestionStats | None) -> str:
 def list_questions(
     section: Annotated[str | None, typer.Option(help="Only this section, e.g. 02_data.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print JSON.")] = False,
+    debug_exercises: Annotated[
+        bool, typer.Option("--debug", help="The find-the-bug exercises instead: solved and started, per question.")
+    ] = False,
 ) -> None:
-    """Every question with its status and best score."""
+    """Every question with its status and best score (--debug: the find-the-bug exercises)."""
+    if debug_exercises:
+        from grader.cli.debug import list_rows
+
+        found = list_rows(section)
+        if as_json:
+            typer.echo(json.dumps(found, ensure_ascii=False))
+        else:
+            render.debug_table(found)
+        return
     cat = catalog()
     stats, _ = _stats()
     rows = []

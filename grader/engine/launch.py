@@ -2,13 +2,24 @@
 
 A warm worker is a process that has imported torch, pytest and the grader once; for each job it forks a
 child that is set up exactly like a cold one (own session, rlimits, captured stdout/stderr, the signed
-result pipe) and grades one attempt. The fork shares nothing that grading writes: the suite, the
-reference and the attempt are imported in the child. Re-grades cost the suite's run time, not torch's
-import (`prep watch`, the self-tests).
+result pipe) and grades one attempt. Re-grades cost the suite's run time, not torch's import (`prep
+watch`, the grading server, the self-tests).
+
+`WarmWorker.prepare(question)` goes one step further for a grade that cannot see a GPU (none on the
+machine, or a question without CUDA checks): the
+worker forks a *zygote* that configures pytest, collects the suite and imports the reference once, and
+later grades of that question fork from the zygote, so the grading child only binds the job, installs the
+guards, the sandbox and the integrity snapshot, imports the attempt and runs the checks. A grade shares
+nothing it writes with the zygote (it is a fork), and the zygote never runs attempt code. A suite or
+reference that changes on disk gets a new zygote; one that cannot be prepared cleanly (a collection error,
+a thread started at import) is graded the full way, with the same messages. The caller prepares *before*
+a grade starts: the grading parent kills every process that appears during a grade.
 """
 
 from __future__ import annotations
 
+import contextlib
+import gc
 import json
 import os
 import select
@@ -16,6 +27,7 @@ import signal
 import socket
 import subprocess
 import sys
+from collections import OrderedDict
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn, Protocol
@@ -27,6 +39,7 @@ from grader.paths import PACKAGE_DIR
 STARTUP_ALLOWANCE_S = 120.0  # the engine's own start (importing torch) on a loaded machine
 BOOT = "import sys; sys.path.insert(0, {root!r}); from grader.engine.{module} import {entry}; {entry}({args})"
 MAX_REQUEST = 1 << 20
+MAX_ZYGOTES = 4  # prepared suites kept per warm worker (least recently used one dropped)
 
 
 def gpu_present() -> bool:
@@ -99,23 +112,30 @@ def launch_cold(job: dict, fds: tuple[int, int, int], limits: Limits, env: dict[
 
 
 class WarmWorker:
-    """Forks grading children from a process that has already imported torch; one grade at a time."""
+    """Forks grading children from a process that has already imported torch; one grade at a time.
+
+    `cancel()` may be called from another thread: it kills the grade in progress (its verdict is then a
+    crash, which the caller discards)."""
 
     def __init__(self) -> None:
         self._sock: socket.socket | None = None
         self._proc: subprocess.Popen | None = None
+        self._current: _WarmHandle | None = None
+        self.prepared: list[dict] = []  # the zygotes: suite, pid (as the worker last reported them)
 
     def start(self) -> None:
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        self._proc = subprocess.Popen(
+        self._proc = proc = subprocess.Popen(
             _boot("launch", "serve_warm", str(theirs.fileno())), pass_fds=(theirs.fileno(),),
             env=child_env(cuda=True), start_new_session=True, stdin=subprocess.DEVNULL,
-            preexec_fn=procs.die_with_parent,
+            preexec_fn=procs.die_with_parent,  # of this thread: start the worker from one that lives as long
         )  # fmt: skip
         theirs.close()
         ready, _, _ = select.select([ours], [], [], STARTUP_ALLOWANCE_S)
-        if not ready or ours.recv(64) != b"ready":
-            self._proc.kill()
+        if not ready or ours.recv(64) != b"ready":  # (or `close()` was called meanwhile)
+            proc.kill()
+            proc.wait()
+            ours.close()
             raise RuntimeError("the warm grading worker did not start")
         self._sock = ours
 
@@ -127,6 +147,24 @@ class WarmWorker:
     def alive(self) -> bool:
         return self._proc is not None and self._proc.poll() is None
 
+    def prepare(self, question: Question, timeout_s: float | None = None) -> bool:
+        """Collect `question`'s suite once in a zygote (started now, outside any grade), for the grades that follow;
+        False where it is graded the full way (a question whose grade can see a GPU, a suite that cannot be
+        prepared). Restarts the worker first if it has died."""
+        if not self.alive:
+            self.close()
+            self.start()
+        limits = Limits.for_question(question, timeout_s)
+        job = {
+            "suite": str(question.suite_path), "reference": str(question.solution_path),
+            "check_timeout_s": limits.check_timeout_s,
+        }  # fmt: skip
+        self._sock.send(json.dumps({"prepare": job, "env": child_env(question.cuda)}).encode())
+        ready, _, _ = select.select([self._sock], [], [], STARTUP_ALLOWANCE_S)
+        reply = json.loads(self._sock.recv(MAX_REQUEST) or b"{}") if ready else {}
+        self.prepared = reply.get("zygotes", [])
+        return bool(reply.get("prepared"))
+
     def launch(self, job: dict, fds: tuple[int, int, int], limits: Limits, env: dict[str, str], cwd: Path) -> Handle:
         if not self.alive:
             self.close()
@@ -134,16 +172,26 @@ class WarmWorker:
         request = {"job": job, "limits": limits.__dict__, "env": env, "cwd": str(cwd)}
         socket.send_fds(self._sock, [json.dumps(request).encode()], list(fds))
         reply = json.loads(self._sock.recv(MAX_REQUEST) or b'{"pid": 0}')
-        return _WarmHandle(self._sock, reply["pid"])
+        self._current = _WarmHandle(self._sock, reply["pid"])
+        return self._current
+
+    def cancel(self) -> None:
+        """Kill the grade in progress, if any (safe from another thread)."""
+        handle = self._current
+        if handle is not None and handle.code is None and handle.pid > 0:
+            for kill in (os.kill, os.killpg):
+                with contextlib.suppress(ProcessLookupError, PermissionError):
+                    kill(handle.pid, signal.SIGKILL)
 
     def close(self) -> None:
         if self._sock is not None:
             self._sock.close()
             self._sock = None
         if self._proc is not None:
-            self._proc.kill()
+            self._proc.kill()  # its zygotes and grading children die with it
             self._proc.wait()
             self._proc = None
+        self.prepared = []
 
     def __enter__(self) -> WarmWorker:
         self.start()
@@ -169,6 +217,163 @@ class _WarmHandle:
         return self.code
 
 
+# --- inside the warm worker -------------------------------------------------------------------------------
+@dataclass
+class _Zygote:
+    pid: int
+    sock: socket.socket
+    suite: str
+
+
+def _key(job: dict, env: dict[str, str]) -> tuple | None:
+    """What a zygote's preparation depends on; None when the grade may see a GPU: CUDA must not start in a
+    process that forks grades, and a suite may ask for it at import (`torch.cuda.is_available()`)."""
+    if env.get("CUDA_VISIBLE_DEVICES") != "" and gpu_present():
+        return None
+    try:
+        files = tuple((path, st.st_mtime_ns, st.st_size) for path in (job["suite"], job["reference"])
+                      for st in [os.stat(path)])  # fmt: skip
+    except OSError:
+        return None
+    return (*files, job["check_timeout_s"])
+
+
+class _Warm:
+    """The warm worker's state: its socket to the grading parent and the zygotes it prepared."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        self.sock = sock
+        self.zygotes: OrderedDict[tuple, _Zygote] = OrderedDict()
+        self.declined: set[tuple] = set()
+
+    def serve(self) -> NoReturn:
+        while True:
+            try:
+                message, fds, _, _ = socket.recv_fds(self.sock, MAX_REQUEST, 3)
+            except OSError:
+                os._exit(0)
+            if not message:
+                os._exit(0)  # the grading parent has gone
+            request = json.loads(message)
+            if "prepare" in request:
+                prepared = self.prepare(request["prepare"], request["env"])
+                zygotes = [{"suite": z.suite, "pid": z.pid} for z in self.zygotes.values()]
+                self.sock.send(json.dumps({"prepared": prepared, "zygotes": zygotes}).encode())
+            else:
+                self.grade(request, fds)
+
+    def inherited(self) -> list[socket.socket]:
+        """What a fork of this process must close: nothing of the worker's plumbing reaches a grade."""
+        return [self.sock, *(z.sock for z in self.zygotes.values())]
+
+    def prepare(self, job: dict, env: dict[str, str]) -> bool:
+        key = _key(job, env)
+        if key is None or key in self.declined:
+            return False
+        if key in self.zygotes:
+            self.zygotes.move_to_end(key)
+            return True
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        _flush()
+        pid = os.fork()
+        if pid == 0:
+            for sock in [*self.inherited(), ours]:
+                sock.close()
+            _zygote(theirs, job, env)
+        theirs.close()
+        ready, _, _ = select.select([ours], [], [], STARTUP_ALLOWANCE_S)
+        if not (ready and json.loads(ours.recv(MAX_REQUEST) or b"{}").get("prepared")):
+            ours.close()
+            self.declined.add(key)
+            _end(pid)
+            return False
+        self.zygotes[key] = _Zygote(pid, ours, job["suite"])
+        while len(self.zygotes) > MAX_ZYGOTES:
+            _, old = self.zygotes.popitem(last=False)
+            old.sock.close()
+            _end(old.pid)
+        return True
+
+    def grade(self, request: dict, fds: list[int]) -> None:
+        request["job"]["warm_pids"] = [os.getpid()]  # the sandbox refuses the attempt's signals to this process
+        key = _key(request["job"], request["env"])
+        zygote = self.zygotes.get(key) if key is not None else None
+        if zygote is not None:
+            try:
+                socket.send_fds(zygote.sock, [json.dumps(request).encode()], fds)
+                started = zygote.sock.recv(MAX_REQUEST)
+            except OSError:
+                started = b""
+            if started:
+                for passed in fds:
+                    os.close(passed)
+                self.sock.send(started)
+                self.sock.send(zygote.sock.recv(MAX_REQUEST) or json.dumps({"status": -signal.SIGKILL}).encode())
+                return
+            del self.zygotes[key]  # it died: grade the full way, and prepare again next time
+            zygote.sock.close()
+            _end(zygote.pid)
+        _flush()
+        pid = os.fork()
+        if pid == 0:
+            for sock in self.inherited():
+                sock.close()
+            _become_child(request, fds)
+        _report(self.sock, pid, fds)
+
+
+def _report(sock: socket.socket, pid: int, fds: list[int]) -> None:
+    """Tell the grading parent the child's pid, then (once reaped) its exit status."""
+    for passed in fds:
+        os.close(passed)
+    sock.send(json.dumps({"pid": pid}).encode())
+    _, status = os.waitpid(pid, 0)
+    sock.send(json.dumps({"status": os.waitstatus_to_exitcode(status)}).encode())
+
+
+def _zygote(sock: socket.socket, job: dict, env: dict[str, str]) -> NoReturn:
+    """A fork of the warm worker that has collected one suite; forks a grading child per request from there."""
+    from grader.engine.child import prepare
+
+    procs.die_with_parent()
+    os.chdir("/")
+    os.environ.clear()
+    os.environ.update(env)  # the environment the suite is imported in, as in a grade
+    prepared = prepare(job)
+    ok = prepared is not None and len(os.listdir("/proc/self/task")) == 1  # forking a threaded process is unsafe
+    sock.send(json.dumps({"prepared": ok}).encode())
+    if not ok:
+        os._exit(0)
+    gc.freeze()  # what is here stays out of the forks' garbage collections: fewer pages copied per grade
+    while True:
+        try:
+            message, fds, _, _ = socket.recv_fds(sock, MAX_REQUEST, 3)
+        except OSError:
+            os._exit(0)
+        if not message:
+            os._exit(0)
+        request = json.loads(message)
+        _flush()
+        pid = os.fork()
+        if pid == 0:
+            sock.close()
+            _become_child(request, fds, prepared)
+        _report(sock, pid, fds)
+
+
+def _end(pid: int) -> None:
+    with contextlib.suppress(ProcessLookupError):
+        os.kill(pid, signal.SIGKILL)
+    with contextlib.suppress(ChildProcessError):
+        os.waitpid(pid, 0)
+
+
+def _flush() -> None:
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(Exception):
+            stream.flush()
+
+
 def serve_warm(fd: int) -> NoReturn:
     """The warm worker's loop (in its own process): import once, then fork a grading child per request."""
     import pytest  # noqa: F401 - imported once here, inherited by every fork
@@ -178,28 +383,13 @@ def serve_warm(fd: int) -> NoReturn:
     import grader.engine.child
     import grader.engine.plugin  # noqa: F401
 
+    gc.freeze()
     sock = socket.socket(fileno=fd)
     sock.send(b"ready")
-    while True:
-        try:
-            message, fds, _, _ = socket.recv_fds(sock, MAX_REQUEST, 3)
-        except OSError:
-            os._exit(0)
-        if not message:
-            os._exit(0)  # the grading parent has gone
-        request = json.loads(message)
-        pid = os.fork()
-        if pid == 0:
-            sock.close()
-            _become_child(request, fds)
-        for passed in fds:
-            os.close(passed)
-        sock.send(json.dumps({"pid": pid}).encode())
-        _, status = os.waitpid(pid, 0)
-        sock.send(json.dumps({"status": os.waitstatus_to_exitcode(status)}).encode())
+    _Warm(sock).serve()
 
 
-def _become_child(request: dict, fds: list[int]) -> NoReturn:
+def _become_child(request: dict, fds: list[int], prepared: object = None) -> NoReturn:
     from grader.engine.child import grade_in_this_process
 
     out, err, result = fds
@@ -212,4 +402,4 @@ def _become_child(request: dict, fds: list[int]) -> NoReturn:
     os.environ.clear()
     os.environ.update(request["env"])
     Limits(**request["limits"]).apply()
-    grade_in_this_process({**request["job"], "fd": result})
+    grade_in_this_process({**request["job"], "fd": result}, prepared)

@@ -4,6 +4,10 @@ Order of events: the suite is collected and its list of checks (the plan) is rep
 loaded; forbidden APIs are guarded and the sandbox audit hook installed; only then is the attempt
 imported, and a snapshot of the grader's namespaces taken. Each check is seeded, run, checked for
 tampering and reported once over the signed channel.
+
+A warm parent can do the part that does not depend on the attempt once (`preparing=True`: pytest's
+configuration, the suite's collection, the reference's import) and fork a child per grade, which `bind`s
+the grade's job and goes on from `start`: the plan, the guards, the sandbox, the attempt, the checks.
 """
 
 from __future__ import annotations
@@ -72,12 +76,26 @@ def _refused_to_attempt(send: Callable[[dict], None], attempt_file: str) -> Call
     return guarded_send
 
 
+def _has_children() -> bool:
+    """Whether this process has any child, zombie or orphan adopted as subreaper (Linux: one small read per thread;
+    elsewhere, or if the kernel does not say, assume so): a check that started nothing skips the process sweep."""
+    try:
+        for task in os.listdir("/proc/self/task"):
+            with open(f"/proc/self/task/{task}/children", "rb") as f:
+                if f.read().strip():
+                    return True
+    except OSError:
+        return True
+    return False
+
+
 class GradingPlugin:
-    def __init__(self, job: dict, send: Callable[[dict], None], real_stdout: object) -> None:
-        self.job = job
-        self.send = _refused_to_attempt(send, job["attempt_copy"])
+    def __init__(
+        self, job: dict, send: Callable[[dict], None], real_stdout: object, preparing: bool = False
+    ) -> None:  # fmt: skip
+        self.preparing = preparing  # in a warm parent: stop once the suite is collected and the reference loaded
+        self.bind(job, send)
         self.real_stdout = real_stdout
-        self.attempt_copy: str = job["attempt_copy"]
         self.checks: dict[str, dict] = {}
         self.attempt_module: ModuleType | None = None
         self.reference_module: ModuleType | None = None
@@ -90,6 +108,12 @@ class GradingPlugin:
         self.import_flags: list[str] = []
         self.default_dtype: torch.dtype | None = None
         self.reference_source = ""
+
+    def bind(self, job: dict, send: Callable[[dict], None]) -> None:
+        """The grade's job and result channel (a prepared plugin gets them in the child that grades)."""
+        self.job = job
+        self.send = _refused_to_attempt(send, job["attempt_copy"])
+        self.attempt_copy: str = job["attempt_copy"]
 
     # --- fixtures the suites use -------------------------------------------------------------
     @pytest.fixture
@@ -116,8 +140,7 @@ class GradingPlugin:
             self._fatal(f"the grader suite failed to load: {report.longreprtext[-1500:]}")
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
-        if only := set(self.job.get("only") or ()):  # a subset of the checks (the self-tests' wrong attempts)
-            items[:] = [item for item in items if item.originalname.removeprefix("test_") in only]
+        self.keep_only(items)
         for item in items:
             marker = item.get_closest_marker("check")
             if marker is None:
@@ -127,17 +150,36 @@ class GradingPlugin:
             name = item.name.removeprefix("test_")
             self.checks[item.nodeid] = {"id": item.nodeid, "name": name, **marker.kwargs}
 
+    def keep_only(self, items: list[pytest.Item]) -> None:
+        """A subset of the checks (the self-tests' wrong attempts): the job's `only`, by test name."""
+        if only := set(self.job.get("only") or ()):
+            items[:] = [item for item in items if item.originalname.removeprefix("test_") in only]
+            self.checks = {item.nodeid: self.checks[item.nodeid] for item in items if item.nodeid in self.checks}
+
     def pytest_collection_finish(self, session: pytest.Session) -> None:
-        if self.fatal:
-            session.shouldstop = "suite error"
+        if self.preparing:
+            if not self.fatal:
+                self._load_reference(session)
             return
-        self.send({"t": protocol.PLAN, "checks": list(self.checks.values())})
+        self.start(session)
+
+    def _load_reference(self, session: pytest.Session) -> bool:
         try:
             self.reference_source = Path(self.job["reference"]).read_text()  # for spawned reference ranks
             self.reference_module = load_module(self.job["reference"], REFERENCE_MODULE, keep=False)
         except Exception as exc:
             self._fatal(f"the reference solution failed to load: {type(exc).__name__}: {exc}")
             session.items.clear()
+            return False
+        return True
+
+    def start(self, session: pytest.Session) -> None:
+        """The grade proper, once the suite is collected: the plan, the reference, the guards, the attempt."""
+        if self.fatal:
+            session.shouldstop = "suite error"
+            return
+        self.send({"t": protocol.PLAN, "checks": list(self.checks.values())})
+        if self.reference_module is None and not self._load_reference(session):
             return
         guards.install([self.attempt_copy])
         self._guard_every_process()
@@ -161,7 +203,7 @@ class GradingPlugin:
         """The sandbox here and in every process started from here; `run_processes` told what it may run."""
         guard_dir = Path(self.job["scratch"], "guard")
         protect = [str(SOLUTIONS_DIR), *self.job["protect"], str(guard_dir)]
-        pids = {os.getpid(), os.getppid(), self.job["grader_pid"]}
+        pids = {os.getpid(), os.getppid(), self.job["grader_pid"], *self.job.get("warm_pids", ())}
         config = {
             "protect": protect, "pids": sorted(pids), "attempt_files": [self.attempt_copy],
             "forbid": list(forbidden.registry), "forbid_import": sorted(forbidden.modules),
@@ -248,7 +290,7 @@ class GradingPlugin:
                 None,
                 ["forbidden"],
             )
-        killed = procs.kill_tree(keep=set(), deadline_s=10.0)  # what this check left running
+        killed = procs.kill_tree(keep=set(), deadline_s=10.0) if _has_children() else 0  # what this check left
         message, location, flags = self.failures.get(item.nodeid, ("", None, []))
         self.send({
             "t": protocol.RESULT, "id": item.nodeid, "passed": item.nodeid not in self.failures,
