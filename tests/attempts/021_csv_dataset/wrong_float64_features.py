@@ -1,0 +1,38 @@
+"""Wrong: the numbers go through a float64 NumPy array, so the features come out float64."""
+# fails: items_are_float32_features_and_a_0d_target
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import torch
+from torch.utils.data import Dataset, Subset
+
+
+class CsvDataset(Dataset):
+    def __init__(self, path: str | Path, target_column: str, feature_columns: list[str] | None = None) -> None:
+        with open(path, newline="", encoding="utf-8") as f:  # newline="": line breaks inside quoted fields
+            header, *rows = csv.reader(f)
+        if feature_columns is None:
+            feature_columns = [name for name in header if name != target_column]
+        missing = [name for name in [target_column, *feature_columns] if name not in header]
+        if missing:
+            raise KeyError(f"{path}: no column named {', '.join(map(repr, missing))} in the header {header}")
+        columns = [header.index(name) for name in feature_columns]
+        target = header.index(target_column)
+        values = np.array([[float(row[i]) for i in columns] for row in rows]).reshape(len(rows), len(columns))
+        self.features = torch.from_numpy(values)
+        self.targets = torch.tensor([float(row[target]) for row in rows], dtype=torch.float32)  # (N,)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.features[index], self.targets[index]
+
+
+def train_val_split(dataset: Dataset, val_fraction: float, seed: int) -> tuple[Subset, Subset]:
+    n = len(dataset)
+    order = torch.randperm(n, generator=torch.Generator().manual_seed(seed)).tolist()
+    n_val = round(n * val_fraction)
+    return Subset(dataset, order[n_val:]), Subset(dataset, order[:n_val])

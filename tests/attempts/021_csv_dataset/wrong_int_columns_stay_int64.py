@@ -1,0 +1,43 @@
+"""Wrong: `torch.tensor` on the parsed numbers without a dtype: integer-only feature columns give
+int64 features."""
+# fails: items_are_float32_features_and_a_0d_target
+
+import csv
+
+import torch
+from torch.utils.data import Dataset, Subset
+
+
+class CsvDataset(Dataset):
+    def __init__(self, path, target_column, feature_columns=None):
+        with open(path, newline="") as f:
+            reader = csv.reader(f)
+            header = next(reader)
+            rows = list(reader)
+        if target_column not in header:
+            raise KeyError(target_column)
+        if feature_columns is None:
+            feature_columns = [c for c in header if c != target_column]
+        for c in feature_columns:
+            if c not in header:
+                raise KeyError(c)
+        fidx = [header.index(c) for c in feature_columns]
+        tidx = header.index(target_column)
+        self.features = torch.tensor(
+            [[(int(r[i]) if r[i].lstrip("-").isdigit() else float(r[i])) for i in fidx] for r in rows]
+        ).reshape(len(rows), len(fidx))
+        self.targets = torch.tensor([float(r[tidx]) for r in rows], dtype=torch.float32)
+
+    def __len__(self):
+        return len(self.targets)
+
+    def __getitem__(self, index):
+        return self.features[index], self.targets[index]
+
+
+def train_val_split(dataset, val_fraction, seed):
+    n = len(dataset)
+    n_val = round(n * val_fraction)
+    g = torch.Generator().manual_seed(seed)
+    perm = torch.randperm(n, generator=g).tolist()
+    return Subset(dataset, perm[n_val:]), Subset(dataset, perm[:n_val])

@@ -1,0 +1,37 @@
+"""Wrong: `random_split(dataset, [val_fraction, 1 - val_fraction])` gives (val, train), returned as is."""
+# fails: split_sizes
+# cause: (val, train) came back instead of (train, val)
+
+import csv
+from pathlib import Path
+
+import torch
+from torch.utils.data import Dataset, Subset, random_split
+
+
+class CsvDataset(Dataset):
+    def __init__(self, path: str | Path, target_column: str, feature_columns: list[str] | None = None) -> None:
+        with open(path, newline="", encoding="utf-8") as f:  # newline="": line breaks inside quoted fields
+            header, *rows = csv.reader(f)
+        if feature_columns is None:
+            feature_columns = [name for name in header if name != target_column]
+        missing = [name for name in [target_column, *feature_columns] if name not in header]
+        if missing:
+            raise KeyError(f"{path}: no column named {', '.join(map(repr, missing))} in the header {header}")
+        columns = [header.index(name) for name in feature_columns]
+        target = header.index(target_column)
+        self.features = torch.tensor([[float(row[i]) for i in columns] for row in rows], dtype=torch.float32)
+        self.features = self.features.reshape(len(rows), len(columns))  # (N, F), also for N = 0
+        self.targets = torch.tensor([float(row[target]) for row in rows], dtype=torch.float32)  # (N,)
+
+    def __len__(self) -> int:
+        return len(self.targets)
+
+    def __getitem__(self, index: int) -> tuple[torch.Tensor, torch.Tensor]:
+        return self.features[index], self.targets[index]
+
+
+def train_val_split(dataset: Dataset, val_fraction: float, seed: int) -> tuple[Subset, Subset]:
+    generator = torch.Generator().manual_seed(seed)
+    val, train = random_split(dataset, [val_fraction, 1 - val_fraction], generator=generator)
+    return val, train
