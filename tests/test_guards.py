@@ -15,6 +15,7 @@ import torch.nn.functional as F
 
 ROUTES = {
     "torch.eye": lambda: torch.eye(3),
+    "torch._C._VariableFunctions.eye": lambda: torch._C._VariableFunctions.eye(3),
     "torch.ops.aten.eye": lambda: torch.ops.aten.eye(3),
     "torch.ops.aten.eye.default": lambda: torch.ops.aten.eye.default(3),
     "torch._C._nn.gelu": lambda: torch._C._nn.gelu(torch.ones(2)),
@@ -48,7 +49,7 @@ for route in attempt.ROUTES:
         print(route, "->", refused)
     except TypeError:
         print(route, "-> called through")  # torch._VF.rnn_tanh() without arguments reached the real op
-torch.eye(2), torch.ops.aten.eye.default(2), torch.ops.aten.gelu.default(torch.ones(2))
+torch.eye(2), torch._C._VariableFunctions.eye(2), torch.ops.aten.eye.default(2), torch.ops.aten.gelu.default(torch.ones(2))
 torch.cdist(torch.ones(1, 1), torch.ones(1, 1))
 print("grader -> allowed")
 """
@@ -62,6 +63,7 @@ def test_every_route_to_a_forbidden_api_is_refused_to_the_attempt_only(tmp_path:
     said = dict(line.split(" -> ", 1) for line in run.stdout.splitlines())
     assert said == {
         "torch.eye": "forbidden call: torch.eye",
+        "torch._C._VariableFunctions.eye": "forbidden call: torch._C._VariableFunctions.eye, an alias of torch.eye",
         "torch.ops.aten.eye": "forbidden call: torch.ops.aten.eye, an alias of torch.eye",
         "torch.ops.aten.eye.default": "forbidden call: torch.ops.aten.eye.default, an alias of torch.eye",
         "torch._C._nn.gelu": "forbidden call: torch._C._nn.gelu, an alias of F.gelu",

@@ -12,6 +12,9 @@ import importlib.abc
 import sys
 from collections.abc import Callable, Iterable
 
+import torch
+from torch.overrides import TorchFunctionMode
+
 from grader.checks import forbidden
 from grader.checks.errors import ForbiddenCall
 
@@ -48,6 +51,7 @@ def install(attempt_files: Iterable[str], names: Iterable[str] | None = None, mo
             route = getattr(namespace, name)
             _guard_overloads(route, spelled, "" if primary else f", an alias of {display}", files)
             setattr(namespace, name, _guard(route, shown, files))
+        _guard_read_only(owner, attr, display, files)
     refused = frozenset(forbidden.modules | set(modules))
     if refused:
         sys.meta_path.insert(0, _ImportGuard(refused, files))
@@ -57,10 +61,8 @@ def _aliases(owner: object, target: object, attr: str) -> list[tuple[object, str
     """Other public routes to the same operation: the same object under another module (`torch.functional.cdist`,
     `torch._C._nn.gelu`) and the ATen operator of that name (`torch.ops.aten.eye`).
 
-    `torch._C._VariableFunctions` and `torch._C.TensorBase` are read-only and stay unguarded.
+    `torch._C._VariableFunctions` is read-only: `_guard_read_only` covers it.
     """
-    import torch
-
     found = []
     for namespace in (torch, torch.functional, torch.nn.functional, torch._C._nn, torch.linalg, torch.special,
                       torch.fft):  # fmt: skip
@@ -98,6 +100,36 @@ def _guard_overloads(route: object, spelled: str, alias_of: str, files: frozense
 
     call._prep_guard = True
     OpOverload.__call__ = call
+
+
+_read_only: dict[object, str] = {}  # forbidden builtins of torch._C._VariableFunctions -> display name
+
+
+def _guard_read_only(owner: object, attr: str, display: str, files: frozenset[str]) -> None:
+    """`torch._C._VariableFunctions.X` (where every `torch.X` kernel comes from) cannot be patched: a torch function
+    mode, pushed once when the first such route is forbidden, refuses it. It costs a Python call per torch call,
+    so only questions that forbid a kernel pay for it. (Modes are per thread: a thread the attempt starts is not
+    covered.)"""
+    owned_by_torch = (getattr(owner, "__module__", None) or getattr(owner, "__name__", "")).startswith("torch")
+    kernel = getattr(torch._C._VariableFunctions, attr, None) if owned_by_torch else None
+    if kernel is None or kernel in _read_only:
+        return
+    _read_only[kernel] = f"torch._C._VariableFunctions.{attr}, an alias of {display}"
+    if len(_read_only) == 1:
+        _RefuseReadOnly(files).__enter__()  # for the rest of the process (and its threads' calls: per thread)
+
+
+class _RefuseReadOnly(TorchFunctionMode):
+    def __init__(self, files: frozenset[str]) -> None:
+        super().__init__()
+        self.files = files
+
+    def __torch_function__(self, func, types, args=(), kwargs=None):
+        shown = _read_only.get(func)
+        if shown is not None and attempt_on_stack(self.files):
+            hits.append(f"forbidden call: {shown}")
+            raise ForbiddenCall(hits[-1])
+        return func(*args, **(kwargs or {}))
 
 
 def _name_of(namespace: object) -> str:
