@@ -51,7 +51,9 @@ def install(attempt_files: Iterable[str], names: Iterable[str] | None = None, mo
             route = getattr(namespace, name)
             _guard_overloads(route, spelled, "" if primary else f", an alias of {display}", files)
             setattr(namespace, name, _guard(route, shown, files))
-        _guard_read_only(owner, attr, display, files)
+        _guard_read_only(owner, attr, display)
+    if _kernels and not _RefuseKernels.pushed:
+        _RefuseKernels(files).__enter__()  # for the rest of the process
     refused = frozenset(forbidden.modules | set(modules))
     if refused:
         sys.meta_path.insert(0, _ImportGuard(refused, files))
@@ -61,7 +63,7 @@ def _aliases(owner: object, target: object, attr: str) -> list[tuple[object, str
     """Other public routes to the same operation: the same object under another module (`torch.functional.cdist`,
     `torch._C._nn.gelu`) and the ATen operator of that name (`torch.ops.aten.eye`).
 
-    `torch._C._VariableFunctions` is read-only: `_guard_read_only` covers it.
+    `torch._C._VariableFunctions` is read-only: `_RefuseKernels` covers it.
     """
     found = []
     for namespace in (torch, torch.functional, torch.nn.functional, torch._C._nn, torch.linalg, torch.special,
@@ -85,8 +87,10 @@ def _guard_overloads(route: object, spelled: str, alias_of: str, files: frozense
 
     if not isinstance(route, OpOverloadPacket):
         return
+    _kernels.setdefault(route, f"{spelled}{alias_of}")
     for overload in route.overloads():
         _overloads.setdefault(getattr(route, overload), f"{spelled}.{overload}{alias_of}")
+        _kernels.setdefault(getattr(route, overload), _overloads[getattr(route, overload)])
     if getattr(OpOverload.__call__, "_prep_guard", False):
         return
     original = OpOverload.__call__
@@ -102,30 +106,33 @@ def _guard_overloads(route: object, spelled: str, alias_of: str, files: frozense
     OpOverload.__call__ = call
 
 
-_read_only: dict[object, str] = {}  # forbidden builtins of torch._C._VariableFunctions -> display name
+# Routes no patch can reach: the read-only `torch._C._VariableFunctions.X` (where every `torch.X` kernel comes
+# from), and what lies behind an ATen operator (`torch.ops.aten.X.default._op`, `torch._C._jit_get_operation`)
+_kernels: dict[object, str] = {}  # -> display name
 
 
-def _guard_read_only(owner: object, attr: str, display: str, files: frozenset[str]) -> None:
-    """`torch._C._VariableFunctions.X` (where every `torch.X` kernel comes from) cannot be patched: a torch function
-    mode, pushed once when the first such route is forbidden, refuses it. It costs a Python call per torch call,
-    so only questions that forbid a kernel pay for it. (Modes are per thread: a thread the attempt starts is not
-    covered.)"""
+def _guard_read_only(owner: object, attr: str, display: str) -> None:
     owned_by_torch = (getattr(owner, "__module__", None) or getattr(owner, "__name__", "")).startswith("torch")
     kernel = getattr(torch._C._VariableFunctions, attr, None) if owned_by_torch else None
-    if kernel is None or kernel in _read_only:
-        return
-    _read_only[kernel] = f"torch._C._VariableFunctions.{attr}, an alias of {display}"
-    if len(_read_only) == 1:
-        _RefuseReadOnly(files).__enter__()  # for the rest of the process (and its threads' calls: per thread)
+    if kernel is not None:
+        _kernels.setdefault(kernel, f"torch._C._VariableFunctions.{attr}, an alias of {display}")
 
 
-class _RefuseReadOnly(TorchFunctionMode):
+class _RefuseKernels(TorchFunctionMode):
+    """A torch function mode refusing `_kernels` to the attempt, pushed once when the first is forbidden: every
+    route to a kernel passes through it as the kernel's object (the builtin, the OpOverload or its packet). It costs
+    a Python call per torch call, so only questions that forbid a kernel pay for it; modes are per thread, so a
+    thread the attempt starts is not covered."""
+
+    pushed = False
+
     def __init__(self, files: frozenset[str]) -> None:
         super().__init__()
         self.files = files
+        _RefuseKernels.pushed = True
 
     def __torch_function__(self, func, types, args=(), kwargs=None):
-        shown = _read_only.get(func)
+        shown = _kernels.get(func)
         if shown is not None and attempt_on_stack(self.files):
             hits.append(f"forbidden call: {shown}")
             raise ForbiddenCall(hits[-1])
