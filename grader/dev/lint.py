@@ -62,10 +62,17 @@ def _raises_not_implemented(fn: ast.FunctionDef) -> bool:
     return False
 
 
-def _stubbed(tree: ast.Module) -> list[tuple[str, ast.FunctionDef]]:
-    """The public functions, and each class's __init__ and forward: what a stub leaves to the learner."""
-    found = [(n.name, n) for n in tree.body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
-    for cls in (n for n in tree.body if isinstance(n, ast.ClassDef)):
+def _stubbed(tree: ast.Module, lines: list[str]) -> list[tuple[str, ast.FunctionDef]]:
+    """The public functions, and each class's __init__ and forward: what a stub leaves to the learner. Code the
+    exercise gives (a model to fine-tune) follows a comment line starting with `# Given`, and is left out."""
+
+    def given(node: ast.AST) -> bool:
+        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+        return first >= 2 and lines[first - 2].lstrip().lower().startswith("# given")
+
+    body = [n for n in tree.body if not given(n)]
+    found = [(n.name, n) for n in body if isinstance(n, ast.FunctionDef) and not n.name.startswith("_")]
+    for cls in (n for n in body if isinstance(n, ast.ClassDef)):
         found += [
             (f"{cls.name}.{f.name}", f)
             for f in cls.body
@@ -93,7 +100,7 @@ def lint_stub(q: Question, trees: Trees, forbidden: list[str]) -> list[str]:
             problems.append(f"{where}: the module docstring should name {shown}: the suite forbids it")
     if "# TODO" not in path.read_text(encoding="utf-8"):
         problems.append(f"{where}: no `# TODO` where the learner's code goes")
-    for name, fn in _stubbed(tree):
+    for name, fn in _stubbed(tree, path.read_text(encoding="utf-8").splitlines()):
         if not _raises_not_implemented(fn):
             problems.append(f"{where}:{fn.lineno}: {name} should `raise NotImplementedError` (a stub scores 0.0)")
     return problems
