@@ -1,0 +1,86 @@
+"""Wrong: freeze_backbone replaces model.train with a version that ignores its argument, so model.eval()
+leaves the model (and its head) in training mode."""
+# fails: batchnorm_stays_in_eval_during_training
+
+import types
+
+import torch
+from torch import nn
+
+
+class BasicBlock(nn.Module):
+    def __init__(self, in_channels: int, out_channels: int, stride: int = 1) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(in_channels, out_channels, 3, stride=stride, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(out_channels)
+        self.conv2 = nn.Conv2d(out_channels, out_channels, 3, padding=1, bias=False)
+        self.bn2 = nn.BatchNorm2d(out_channels)
+        self.downsample = None
+        if stride != 1 or in_channels != out_channels:
+            self.downsample = nn.Sequential(
+                nn.Conv2d(in_channels, out_channels, 1, stride=stride, bias=False), nn.BatchNorm2d(out_channels)
+            )
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        out = torch.relu(self.bn1(self.conv1(x)))
+        out = self.bn2(self.conv2(out))
+        identity = x if self.downsample is None else self.downsample(x)
+        return torch.relu(out + identity)
+
+
+class TinyResNet(nn.Module):
+    """A two-block ResNet for small images: (B, 3, H, W) -> (B, num_classes)."""
+
+    def __init__(self, num_classes: int = 10, width: int = 8) -> None:
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, width, 3, padding=1, bias=False)
+        self.bn1 = nn.BatchNorm2d(width)
+        self.layer1 = BasicBlock(width, width)
+        self.layer2 = BasicBlock(width, 2 * width, stride=2)
+        self.avgpool = nn.AdaptiveAvgPool2d(1)
+        self.fc = nn.Linear(2 * width, num_classes)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        x = torch.relu(self.bn1(self.conv1(x)))
+        x = self.layer2(self.layer1(x))
+        return self.fc(self.avgpool(x).flatten(1))
+
+
+def tiny_resnet(num_classes: int = 10) -> TinyResNet:
+    return TinyResNet(num_classes)
+
+
+def replace_head(model: nn.Module, num_classes: int) -> nn.Module:
+    model.fc = nn.Linear(model.fc.in_features, num_classes)
+    return model
+
+
+def _stay_in_eval(module: nn.Module, mode: bool = True) -> nn.Module:
+    return nn.Module.train(module, False)
+
+
+def _always_train(model: nn.Module, mode: bool = True) -> nn.Module:
+    return nn.Module.train(model, True)  # BatchNorm layers still refuse: their own train() is patched
+
+
+def freeze_backbone(model: nn.Module) -> None:
+    head = {id(p) for p in model.fc.parameters()}
+    for p in model.parameters():
+        p.requires_grad_(id(p) in head)
+    for m in model.modules():
+        if isinstance(m, nn.modules.batchnorm._BatchNorm):
+            # model.train() calls train() on every child: this one ignores it, so the running
+            # statistics are used, not updated.
+            m.train = types.MethodType(_stay_in_eval, m)
+            m.eval()
+    model.train = types.MethodType(_always_train, model)
+
+
+def make_optimizer(model: nn.Module, lr_head: float, lr_backbone: float = 0.0) -> torch.optim.Optimizer:
+    head = list(model.fc.parameters())
+    head_ids = {id(p) for p in head}
+    groups = [{"params": head, "lr": lr_head}]
+    backbone = [p for p in model.parameters() if p.requires_grad and id(p) not in head_ids]
+    if backbone and lr_backbone > 0:
+        groups.append({"params": backbone, "lr": lr_backbone})
+    return torch.optim.SGD(groups, lr=lr_head, momentum=0.9)
