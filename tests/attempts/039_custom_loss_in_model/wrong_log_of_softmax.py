@@ -1,0 +1,29 @@
+"""Wrong: log(softmax(x)) instead of log_softmax, which underflows to log(0) = -inf for large logits."""
+# fails: large_logits_stay_finite
+
+import torch
+from torch import nn
+
+
+class LabelSmoothingCrossEntropy(nn.Module):
+    def __init__(self, smoothing: float = 0.1, ignore_index: int = -100) -> None:
+        super().__init__()
+        self.smoothing = smoothing
+        self.ignore_index = ignore_index
+
+    def forward(self, logits: torch.Tensor, target: torch.Tensor) -> torch.Tensor:
+        log_probs = torch.log(torch.softmax(logits, dim=-1))
+        keep = target != self.ignore_index
+        nll = -log_probs.gather(-1, target.clamp(min=0).unsqueeze(-1)).squeeze(-1)
+        per_row = (1 - self.smoothing) * nll - self.smoothing * log_probs.mean(-1)
+        return torch.where(keep, per_row, 0.0).sum() / keep.sum().clamp(min=1)
+
+
+def train_step(model, batch, loss_fn, optimizer) -> float:
+    inputs, targets = batch
+    model.train()
+    optimizer.zero_grad()
+    loss = loss_fn(model(inputs), targets)
+    loss.backward()
+    optimizer.step()
+    return loss.item()
