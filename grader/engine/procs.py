@@ -71,9 +71,46 @@ def _process_table() -> dict[int, tuple[int, str]]:
     return table
 
 
+def _state(pid: int) -> str | None:
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            stat = f.read()
+    except OSError:
+        return None
+    return stat[stat.rfind(b")") + 2 :].split(maxsplit=1)[0].decode()
+
+
+def _subtree(root: int) -> dict[int, tuple[int, str]]:
+    """pid -> (ppid, state) for `root`'s descendants, from each thread's `children` list: a few reads instead of
+    one per process on the machine. The whole table where the kernel does not keep those lists."""
+    table: dict[int, tuple[int, str]] = {}
+    stack = [root]
+    while stack:
+        parent = stack.pop()
+        try:
+            tasks = os.listdir(f"/proc/{parent}/task")
+        except OSError:
+            continue
+        for task in tasks:
+            try:
+                with open(f"/proc/{parent}/task/{task}/children", "rb") as f:
+                    kids = [int(kid) for kid in f.read().split()]
+            except FileNotFoundError:
+                if parent == root:
+                    return _process_table()  # no CONFIG_PROC_CHILDREN
+                continue
+            except OSError:
+                continue
+            for kid in kids:
+                if kid not in table and (state := _state(kid)) is not None:
+                    table[kid] = (parent, state)
+                    stack.append(kid)
+    return table
+
+
 def descendants(root: int, table: dict[int, tuple[int, str]] | None = None) -> list[int]:
     """Live (non-zombie) descendants of `root`."""
-    table = _process_table() if table is None else table
+    table = _subtree(root) if table is None else table
     children: dict[int, list[int]] = {}
     for pid, (ppid, _) in table.items():
         children.setdefault(ppid, []).append(pid)
@@ -131,7 +168,7 @@ def _kill_tree(keep: set[int], pgid: int | None, deadline_s: float) -> int:
     stop = time.monotonic() + deadline_s
     while time.monotonic() < stop:
         _reap(me, keep)  # our children and orphans re-parented to us
-        table = _process_table()
+        table = _subtree(me)
         alive = [pid for pid in descendants(me, table) if pid not in keep]
         if not alive:
             break
@@ -164,7 +201,7 @@ def _wait_for(children: set[int], deadline: float) -> None:
 
 
 def _reap(me: int, keep: set[int]) -> None:
-    for pid, (ppid, state) in _process_table().items():
+    for pid, (ppid, state) in _subtree(me).items():
         if ppid == me and state == "Z" and pid not in keep:
             with contextlib.suppress(ChildProcessError, OSError):
                 os.waitpid(pid, os.WNOHANG)
