@@ -1,0 +1,34 @@
+"""Wrong: passes torch.initial_seed() straight to np.random.seed, which refuses seeds of 2**32 and more (as a
+worker's usually is)."""
+# fails: seed_worker_seeds_random_and_numpy_from_torch, same_seed_gives_the_same_draws, workers_draw_different_numbers
+
+import random
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, IterableDataset, get_worker_info
+
+
+def seed_worker(worker_id):
+    np.random.seed(torch.initial_seed())
+    random.seed(torch.initial_seed())
+
+
+def make_parallel_loader(dataset, batch_size, num_workers=2, seed=0):
+    g = torch.Generator()
+    g.manual_seed(seed)
+    return DataLoader(dataset, batch_size=batch_size, num_workers=num_workers, worker_init_fn=seed_worker, generator=g)
+
+
+class ShardedRange(IterableDataset):
+    def __init__(self, start, end):
+        self.start = start
+        self.end = end
+
+    def __iter__(self):
+        info = get_worker_info()
+        if info is None:
+            lo, hi, step = self.start, self.end, 1
+        else:
+            lo, hi, step = self.start + info.id, self.end, info.num_workers
+        yield from range(lo, hi, step)

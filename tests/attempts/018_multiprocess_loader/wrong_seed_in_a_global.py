@@ -1,0 +1,39 @@
+"""Wrong: keeps the seed in a module global set by make_parallel_loader: fork workers see it, spawned ones re-import
+the module and do not."""
+# fails: works_with_the_spawn_start_method
+
+import random
+
+import numpy as np
+import torch
+from torch.utils.data import DataLoader, IterableDataset, get_worker_info
+
+SEED = 0
+
+
+def seed_worker(worker_id):
+    worker_seed = (SEED * 1000 + worker_id + torch.initial_seed()) % 2**32
+    np.random.seed(worker_seed)
+    random.seed(worker_seed)
+
+
+def make_parallel_loader(dataset, batch_size, num_workers=2, seed=0):
+    global SEED
+    SEED = seed
+    g = torch.Generator()
+    g.manual_seed(0)
+    return DataLoader(dataset, batch_size=batch_size, num_workers=num_workers, worker_init_fn=seed_worker, generator=g)
+
+
+class ShardedRange(IterableDataset):
+    def __init__(self, start, end):
+        self.start = start
+        self.end = end
+
+    def __iter__(self):
+        info = get_worker_info()
+        if info is None:
+            lo, hi, step = self.start, self.end, 1
+        else:
+            lo, hi, step = self.start + info.id, self.end, info.num_workers
+        yield from range(lo, hi, step)
