@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from datetime import datetime, timezone
+from pathlib import Path
 from typing import Annotated
 
 import typer
@@ -99,8 +100,11 @@ def start(
     number: QuestionArg,
     reset: Annotated[bool, typer.Option(help="Replace your attempt with a fresh stub (asks first).")] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask before replacing.")] = False,
+    notebook: Annotated[
+        bool, typer.Option("--notebook", help="Also write a Jupyter notebook: the spec and a `%%prep N` cell.")
+    ] = False,
 ) -> None:
-    """Copy a question's stub into the workspace and make it the current question."""
+    """Copy a question's stub into the workspace and make it the current question (--notebook: a notebook too)."""
     q = question(number)
     workspace, created = find_or_create_workspace()
     if created:
@@ -116,6 +120,26 @@ def start(
         console.print(f"Your previous attempt is in {render.relative(target.with_suffix('.py.bak'))}", markup=False)
     with open_store(workspace) as store:
         _hand_out(workspace, store, q)
+    if notebook:
+        _write_notebook(q, target, reset)
+
+
+def _write_notebook(q: Question, attempt: Path, reset: bool) -> None:
+    """`prep start N --notebook`: the notebook next to the attempt, kept if there is one (unless --reset)."""
+    from grader import notebook  # no IPython needed to write one: plain JSON
+
+    path = notebook.notebook_path(attempt)
+    if reset and path.exists():
+        path.replace(path.with_suffix(".ipynb.bak"))
+        console.print(f"Your previous notebook is in {render.relative(path.with_suffix('.ipynb.bak'))}", markup=False)
+    kept = path.exists()
+    if not kept:
+        notebook.write_notebook(q, path)
+    console.print(Text(f"Notebook: {render.relative(path)}" + ("   (your notebook is kept)" if kept else ""),
+                       style="bold"))  # fmt: skip
+    console.print(f"Open it in Jupyter and run its `%%prep {q.number}` cell to grade the cell.", markup=False)
+    if missing := notebook.missing_notebook_packages():
+        render.warn(f"the notebook needs {' and '.join(missing)}: {notebook.INSTALL_HINT}")
 
 
 def _running_mock(store: Store | None, q: Question) -> MockSession | None:
