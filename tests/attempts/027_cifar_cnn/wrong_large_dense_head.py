@@ -1,0 +1,27 @@
+"""Wrong: the 128 x 4 x 4 feature map is flattened into a Linear(2048, 512) head, 1.1M parameters alone."""
+# fails: parameter_budget
+
+import torch.nn.functional as F
+from torch import nn
+
+
+class CifarCNN(nn.Module):
+    def __init__(self, num_classes=10):
+        super().__init__()
+        self.conv1 = nn.Conv2d(3, 32, 3, padding=1)
+        self.bn1 = nn.BatchNorm2d(32)
+        self.conv2 = nn.Conv2d(32, 64, 3, padding=1)
+        self.bn2 = nn.BatchNorm2d(64)
+        self.conv3 = nn.Conv2d(64, 128, 3, padding=1)
+        self.bn3 = nn.BatchNorm2d(128)
+        self.pool = nn.MaxPool2d(2)
+        self.dropout = nn.Dropout(0.3)
+        self.hidden = nn.Linear(128 * 4 * 4, 512)
+        self.fc = nn.Linear(512, num_classes)
+
+    def forward(self, x):
+        x = self.pool(F.relu(self.bn1(self.conv1(x))))  # (B, 32, 16, 16)
+        x = self.pool(F.relu(self.bn2(self.conv2(x))))  # (B, 64, 8, 8)
+        x = self.pool(F.relu(self.bn3(self.conv3(x))))  # (B, 128, 4, 4)
+        x = F.relu(self.hidden(x.flatten(1)))  # (B, 512)
+        return self.fc(self.dropout(x))
