@@ -1,0 +1,46 @@
+"""Wrong: the hand-written backward uses exp(-beta x) / (1 + exp(-beta x))**2, inf / inf for large negative x."""
+# fails: large_inputs_give_finite_values_and_gradients
+
+import math
+
+import torch
+from torch import nn
+
+
+def swish(x, beta=1.0):
+    return x * torch.sigmoid(beta * x)
+
+
+def gelu(x, approximate="none"):
+    if approximate == "none":
+        return 0.5 * x * (1.0 + torch.erf(x / math.sqrt(2.0)))
+    if approximate == "tanh":
+        return 0.5 * x * (1.0 + torch.tanh(math.sqrt(2.0 / math.pi) * (x + 0.044715 * x**3)))
+    raise ValueError(approximate)
+
+
+class SwishFunction(torch.autograd.Function):
+    @staticmethod
+    def forward(ctx, x, beta):
+        ctx.save_for_backward(x, beta)
+        return x * torch.sigmoid(beta * x)
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        x, beta = ctx.saved_tensors
+        e = torch.exp(-beta * x)
+        s = 1 / (1 + e)
+        ds = e / (1 + e) ** 2
+        return grad_output * (s + beta * x * ds), (grad_output * x * x * ds).sum()
+
+
+class Swish(nn.Module):
+    def __init__(self, learnable_beta=True):
+        super().__init__()
+        if learnable_beta:
+            self.beta = nn.Parameter(torch.tensor(1.0))
+        else:
+            self.register_buffer("beta", torch.tensor(1.0))
+
+    def forward(self, x):
+        return SwishFunction.apply(x, self.beta)
