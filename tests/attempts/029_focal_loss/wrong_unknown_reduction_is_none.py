@@ -1,0 +1,29 @@
+"""Wrong: any reduction other than "mean" or "sum" silently returns the per-element loss."""
+# fails: unknown_reduction_raises_value_error
+
+import torch
+import torch.nn.functional as F
+from torch import nn
+
+
+def focal_loss(logits, targets, alpha=0.25, gamma=2.0, reduction="mean"):
+    p = torch.sigmoid(logits)
+    bce = F.binary_cross_entropy_with_logits(logits, targets, reduction="none")
+    p_t = p * targets + (1 - p) * (1 - targets)
+    loss = (1 - p_t) ** gamma * bce
+    if alpha >= 0:
+        loss = (alpha * targets + (1 - alpha) * (1 - targets)) * loss
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    return loss
+
+
+class FocalLoss(nn.Module):
+    def __init__(self, alpha=0.25, gamma=2.0, reduction="mean"):
+        super().__init__()
+        self.alpha, self.gamma, self.reduction = alpha, gamma, reduction
+
+    def forward(self, logits, targets):
+        return focal_loss(logits, targets, self.alpha, self.gamma, self.reduction)
