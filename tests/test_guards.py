@@ -51,7 +51,8 @@ for route in attempt.ROUTES:
         print(route, "->", refused)
     except TypeError:
         print(route, "-> called through")  # torch._VF.rnn_tanh() without arguments reached the real op
-torch.eye(2), torch._C._VariableFunctions.eye(2), torch.ops.aten.eye.default(2), torch.ops.aten.gelu.default(torch.ones(2))
+torch.eye(2), torch._C._VariableFunctions.eye(2), torch.ops.aten.eye.default(2)
+torch.ops.aten.gelu.default(torch.ones(2))
 torch.cdist(torch.ones(1, 1), torch.ones(1, 1))
 print("grader -> allowed")
 """

@@ -71,7 +71,7 @@ def _pytest_args(job: dict) -> list[str]:
         "--basetemp", job["basetemp"],
         # plugins grading does not use; unraisableexception alone costs ~0.2 s of gc.collect at exit
         "-p", "no:unraisableexception", "-p", "no:threadexception", "-p", "no:faulthandler", "-p", "no:doctest",
-        "-p", "no:junitxml", "-p", "no:pastebin", "-p", "no:legacypath",
+        "-p", "no:junitxml", "-p", "no:pastebin", "-p", "no:legacypath", "-p", "no:logging",
     ]  # fmt: skip
 
 
