@@ -1,0 +1,45 @@
+"""Wrong: the whole recurrence in one call to `torch.ops.aten.rnn_tanh.input`, an overload of the forbidden
+torch.rnn_tanh."""
+# fails: output_shapes, matches_nn_rnn, initial_state_is_used, gradients_match_nn_rnn
+
+import math
+
+import torch
+from torch import nn
+
+
+class ManualRNN(nn.Module):
+    def __init__(self, input_size: int, hidden_size: int) -> None:
+        super().__init__()
+        self.input_size = input_size
+        self.hidden_size = hidden_size
+        H, F = hidden_size, input_size
+        self.weight_ih_l0 = nn.Parameter(torch.empty(H, F))
+        self.weight_hh_l0 = nn.Parameter(torch.empty(H, H))
+        self.bias_ih_l0 = nn.Parameter(torch.empty(H))
+        self.bias_hh_l0 = nn.Parameter(torch.empty(H))
+        k = 1.0 / math.sqrt(H)
+        for p in self.parameters():
+            nn.init.uniform_(p, -k, k)
+
+    def forward(self, x: torch.Tensor, h0: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """x (B, T, F), h0 (1, B, H) or None -> outputs (B, T, H), h_n (1, B, H)."""
+        B = x.shape[0]
+        h = x.new_zeros(B, self.hidden_size) if h0 is None else h0[0]
+        params = [self.weight_ih_l0, self.weight_hh_l0, self.bias_ih_l0, self.bias_hh_l0]
+        out, h_n = torch.ops.aten.rnn_tanh.input(
+            x, h.unsqueeze(0).contiguous(), params, True, 1, 0.0, self.training, False, True
+        )
+        return out, h_n
+
+
+class RNNForecaster(nn.Module):
+    def __init__(self, hidden_size: int) -> None:
+        super().__init__()
+        self.rnn = nn.RNN(1, hidden_size, batch_first=True)
+        self.head = nn.Linear(hidden_size, 1)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        """x (B, T, 1) -> the predicted next value (B, 1)."""
+        out, _ = self.rnn(x)
+        return self.head(out[:, -1])
