@@ -260,7 +260,8 @@ def test_train_binary_losses_are_epoch_means(attempt):
             math.isclose(loss, expected, rel_tol=1e-4, abs_tol=1e-5),
             f"{what}: the loss of epoch {epoch} is {loss:.6g}, expected {expected:.6g}: with lr=0 the model never "
             "changes, so each epoch's loss is BCEWithLogitsLoss (the mean over the rows) of that model on the whole "
-            "set (a sum, or the last mini-batch's loss alone, is not the epoch's loss)",
+            "set (a sum, or the last mini-batch's loss alone, is not the epoch's loss; with a short last mini-batch, "
+            "the mean of the batches' means is not either: weight each batch's loss by its number of rows)",
         )
 
 
