@@ -48,6 +48,7 @@ from grader.checks import (
     dtype_str,
     expect,
     expect_raises,
+    forbidden,
     free_port,
     generator,
     get,
@@ -1026,3 +1027,12 @@ def test_scripted_clock_times_a_function_with_scripted_durations(monkeypatch: py
         return times
 
     assert measure() == pytest.approx([0.002, 0.005, 0.001])
+
+
+def test_forbid_skips_kernels_an_older_torch_lacks_and_refuses_typos(monkeypatch) -> None:
+    monkeypatch.setattr(forbidden, "registry", {})
+    with pytest.raises(ValueError, match=re.escape("cannot find 'torch.no_such_kernel'")):
+        forbidden.forbid("torch.eye", "torch.no_such_kernel")
+    monkeypatch.setattr(forbidden, "_torch_version", lambda: (2, 1))
+    forbidden.forbid("torch.no_such_kernel", "F.gelu")
+    assert sorted(forbidden.registry) == ["F.gelu", "torch.eye"]
