@@ -55,6 +55,17 @@ torch.eye(2), torch._C._VariableFunctions.eye(2), torch.ops.aten.eye.default(2)
 torch.ops.aten.gelu.default(torch.ones(2))
 torch.cdist(torch.ones(1, 1), torch.ones(1, 1))
 print("grader -> allowed")
+import pytest
+with pytest.MonkeyPatch.context() as patch:  # a check that lifts the ban: every route, then back after it
+    guards.allow(patch, "torch.eye")
+    for route in ("torch.eye", "torch._C._VariableFunctions.eye", "torch.ops.aten.eye.default._op"):
+        attempt.attempt_calls(route)
+    print("lifted -> allowed")
+try:
+    attempt.attempt_calls("torch._C._VariableFunctions.eye")
+    print("put back -> allowed")
+except ForbiddenCall:
+    print("put back -> refused")
 """
 
 
@@ -76,4 +87,6 @@ def test_every_route_to_a_forbidden_api_is_refused_to_the_attempt_only(tmp_path:
         "torch._VF.rnn_tanh": "forbidden call: torch._VF.rnn_tanh, an alias of torch.rnn_tanh",
         "torch.functional.cdist": "forbidden call: torch.functional.cdist, an alias of torch.cdist",
         "grader": "allowed",
+        "lifted": "allowed",
+        "put back": "refused",
     }

@@ -24,7 +24,8 @@ Each module's docstring shows its helpers in use:
 - loopback: free_port, request, get, post, Response, serving.
 - clock: ScriptedClock.
 - processes: run_processes (a function in N processes, bounded waits).
-- forbidden: forbid, forbid_import; markers: check; errors: CheckFailed, SimulationLimit, ForbiddenCall.
+- forbidden: forbid, forbid_import, allow_forbidden (lift a ban for one check).
+- markers: check; errors: CheckFailed, SimulationLimit, ForbiddenCall.
 """
 
 from grader.checks.calls import call, call_pure, describe_call, expect_raises
@@ -52,7 +53,7 @@ from grader.checks.compare import (
 from grader.checks.counting import CountTorchCalls, count_torch_calls
 from grader.checks.errors import CheckFailed, ForbiddenCall, SimulationLimit
 from grader.checks.fake_cuda import OnFakeGPU, on_fake_gpu, plain, simulate_devices
-from grader.checks.forbidden import forbid, forbid_import
+from grader.checks.forbidden import allow_forbidden, forbid, forbid_import
 from grader.checks.formats import (
     idx_bytes,
     write_cifar_batch,
@@ -84,6 +85,7 @@ __all__ = [
     "ScriptedClock",
     "SimulationLimit",
     "Tol",
+    "allow_forbidden",
     "assert_close",
     "assert_dtype",
     "assert_equal",

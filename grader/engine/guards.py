@@ -38,7 +38,9 @@ def install(attempt_files: Iterable[str], names: Iterable[str] | None = None, mo
     guarded: set[tuple[int, str]] = set()  # each route once, under the first name that forbade it
     for display, (owner, attr) in chosen.items():
         target = getattr(owner, attr)
+        originals, refused_before = _originals.setdefault(display, []), set(_kernels)
         if isinstance(target, type):
+            originals.append((target, "__init__", target.__init__))
             target.__init__ = _guard(target.__init__, display, files)
             continue
         for namespace, name in [(owner, attr), *_aliases(owner, target, attr)]:
@@ -49,14 +51,34 @@ def install(attempt_files: Iterable[str], names: Iterable[str] | None = None, mo
             spelled = f"{_name_of(namespace)}.{name}"
             shown = display if primary else f"{spelled}, an alias of {display}"
             route = getattr(namespace, name)
+            originals.append((namespace, name, route))
             _guard_overloads(route, spelled, "" if primary else f", an alias of {display}", files)
             setattr(namespace, name, _guard(route, shown, files))
         _guard_read_only(owner, attr, display)
+        _refused_by[display] = [key for key in _kernels if key not in refused_before]
     if _kernels and not _RefuseKernels.pushed:
         _RefuseKernels(files).__enter__()  # for the rest of the process
     refused = frozenset(forbidden.modules | set(modules))
     if refused:
         sys.meta_path.insert(0, _ImportGuard(refused, files))
+
+
+# What `install` did per forbidden name, for `allow`: the routes it replaced (with their originals) and the
+# objects it refuses through `_overloads` and `_kernels`.
+_originals: dict[str, list[tuple[object, str, object]]] = {}
+_refused_by: dict[str, list[object]] = {}
+
+
+def allow(monkeypatch: object, *names: str) -> None:
+    """Lift these `forbid()`den names for the rest of one check (`monkeypatch` puts the guards back after it)."""
+    for display in names:
+        if display not in forbidden.registry:
+            raise ValueError(f"allow: {display!r} is not forbidden by this suite")
+        for namespace, name, original in _originals.get(display, ()):
+            monkeypatch.setattr(namespace, name, original)
+        for key in _refused_by.get(display, ()):
+            monkeypatch.delitem(_kernels, key, raising=False)
+            monkeypatch.delitem(_overloads, key, raising=False)
 
 
 def _aliases(owner: object, target: object, attr: str) -> list[tuple[object, str]]:

@@ -9,6 +9,7 @@ from torch import nn
 from grader.checks import (
     REDUCTION,
     CheckFailed,
+    allow_forbidden,
     assert_close,
     assert_grads_match,
     assert_shape,
@@ -25,15 +26,9 @@ from grader.checks import (
 )
 
 # The exercise is to write the cell: no ready-made RNN or RNN cell inside ManualRNN. The forecaster may use
-# them, so every route the engine guards (the modules' __init__, torch's functions and torch._VF's, which
-# nn.RNN and nn.RNNCell call) is bound here, before the guards, and put back for the forecaster's checks;
-# the kernels behind them (torch._C._VariableFunctions.rnn_tanh, refused by the engine's torch function mode
-# since no patch reaches them) are taken off its list for those checks too.
-ROUTES = [(nn.RNN, "__init__"), (nn.RNNCell, "__init__")]
-ROUTES += [(namespace, name) for namespace in (torch, torch._VF) for name in ("rnn_tanh", "rnn_tanh_cell")]
-UNGUARDED = [(owner, name, getattr(owner, name)) for owner, name in ROUTES]
-KERNELS = [getattr(torch._C._VariableFunctions, name) for name in ("rnn_tanh", "rnn_tanh_cell")]
-forbid("nn.RNN", "nn.RNNCell", "torch.rnn_tanh", "torch.rnn_tanh_cell")
+# them: its checks lift the ban (`allow_forbidden`).
+FORBIDDEN = ("nn.RNN", "nn.RNNCell", "torch.rnn_tanh", "torch.rnn_tanh_cell")
+forbid(*FORBIDDEN)
 
 NAMES = ["weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0"]
 # (B, T, F, H): B != T, a single sequence, a single step, one feature, a long sequence.
@@ -114,15 +109,6 @@ def sine_windows(n: int, t: int, seed: int) -> tuple[torch.Tensor, torch.Tensor]
     phase = torch.rand(n, 1, generator=generator(seed)) * 2 * math.pi
     wave = torch.sin(OMEGA * torch.arange(t + 1, dtype=torch.float32) + phase)
     return wave[:, :t, None], wave[:, t:]  # (n, t, 1), (n, 1)
-
-
-def allow_nn_rnn(monkeypatch) -> None:
-    from grader.engine import guards  # the engine's refused kernels; a grade without guards has none
-
-    for owner, name, original in UNGUARDED:
-        monkeypatch.setattr(owner, name, original)
-    for kernel in KERNELS:
-        monkeypatch.delitem(guards._kernels, kernel, raising=False)
 
 
 @check("shape")
@@ -214,7 +200,7 @@ def test_gradients_match_nn_rnn(attempt):
 
 @check("shape")
 def test_forecaster_output_shape(attempt, monkeypatch):
-    allow_nn_rnn(monkeypatch)
+    allow_forbidden(monkeypatch, *FORBIDDEN)
     for hidden in (8, 32):
         torch.manual_seed(0)
         model = attempt.RNNForecaster(hidden)
@@ -227,7 +213,7 @@ def test_forecaster_output_shape(attempt, monkeypatch):
 
 @check("behaviour", points=3)
 def test_forecaster_trains_on_a_sine_wave(attempt, monkeypatch):
-    allow_nn_rnn(monkeypatch)
+    allow_forbidden(monkeypatch, *FORBIDDEN)
     torch.manual_seed(1)
     model = attempt.RNNForecaster(32)
     what = "RNNForecaster(32) on windows of 12 steps of sin(2 pi t / 16)"
