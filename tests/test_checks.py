@@ -11,6 +11,7 @@ import json
 import pickle
 import random
 import re
+import struct
 import threading
 import time
 from collections.abc import Iterator
@@ -669,6 +670,8 @@ def test_expect_raises() -> None:
         expect_raises(ValueError, torch.zeros, 2)
     with pytest.raises(NotImplementedError):
         expect_raises(ValueError, raises(NotImplementedError()), 1, 2)
+    with fails("unpack(b'ab'): expected ValueError, got struct.error: unpack requires a buffer of 4 bytes"):
+        expect_raises(ValueError, struct.unpack, ">I", b"ab", what="unpack(b'ab')")
 
 
 # --- grads -----------------------------------------------------------------------------------------------

@@ -167,6 +167,12 @@ def expect_raises(
     except Exception as err:
         if _passes_through(err):
             raise
-        raise CheckFailed(f"{what}: expected {expected.__name__}, got {type(err).__name__}: {err}") from err
+        raise CheckFailed(f"{what}: expected {error_name(expected)}, got {error_name(type(err))}: {err}") from err
     got = f"shape {shape_str(out.shape)}" if isinstance(out, _Tensor) else describe(out)
-    raise CheckFailed(f"{what}: expected {expected.__name__}, got a result of {got}")
+    raise CheckFailed(f"{what}: expected {error_name(expected)}, got a result of {got}")
+
+
+def error_name(cls: type) -> str:
+    """`ValueError`, but `struct.error` and `binascii.Error`: a bare `error` does not say whose."""
+    name = cls.__qualname__
+    return f"{cls.__module__}.{name}" if name in ("error", "Error") else name
