@@ -14,7 +14,7 @@ from grader import notebook
 from grader.catalog import load_catalog
 from grader.store import Store
 from grader.workspace import Workspace
-from tests.conftest import run_cli
+from tests.conftest import run_cli, stray_processes
 
 Q1 = load_catalog().get(1)
 ROOT = Path(__file__).resolve().parents[1]
@@ -94,10 +94,14 @@ def test_prep_cells_grade_in_a_fresh_process_render_and_record(tmp_path, monkeyp
     monkeypatch.setenv("PREP_NO_SERVER", "1")
     monkeypatch.setenv("IPYTHONDIR", str(tmp_path / "ipython"))
     monkeypatch.setenv("JUPYTER_RUNTIME_DIR", str(tmp_path / "runtime"))
-    client = nbclient.NotebookClient(
-        nb, km=kernel(tmp_path), timeout=120, resources={"metadata": {"path": str(path.parent)}}
-    )
-    client.execute()  # an error output in any cell (a traceback) fails here
+    km = kernel(tmp_path)
+    client = nbclient.NotebookClient(nb, km=km, timeout=120, resources={"metadata": {"path": str(path.parent)}})
+    try:
+        client.execute()  # an error output in any cell (a traceback) fails here
+    finally:
+        if km.has_kernel:  # a kernel manager we gave nbclient: its kernel is ours to shut down
+            km.shutdown_kernel(now=True)
+    assert not stray_processes(), "the kernel or a grade of it was left running"
 
     reference, wrong, defines, leaked, unknown = (text_of(cell) for cell in nb.cells[2:])
     assert "Score 100%" in reference and "tensor_to_numpy" in reference, reference
