@@ -45,7 +45,9 @@ def main() -> None:
 def grade_in_this_process(job: dict, prepared: Prepared | None = None) -> NoReturn:
     """Run the job's suite here (from `prepared`, if given) and leave with `os._exit` (also the entry of a
     warm worker's fork)."""
-    fd = fcntl.fcntl(job.pop("fd"), fcntl.F_DUPFD_CLOEXEC, HIGH_FD)
+    passed = job.pop("fd")
+    fd = fcntl.fcntl(passed, fcntl.F_DUPFD_CLOEXEC, HIGH_FD)
+    os.close(passed)  # one copy only, closed before the exit (the parent reads to its end)
     send = make_sender(fd, bytes.fromhex(job.pop("secret")))
     faulthandler.enable()  # a segfault prints the Python stack to the captured stderr
     code = 0
@@ -57,6 +59,9 @@ def grade_in_this_process(job: dict, prepared: Prepared | None = None) -> NoRetu
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(Exception):  # the attempt may have closed or replaced it
             stream.flush()
+    for channel in (fd, 1, 2):  # the parent reads to the end of these: close them before the exit's teardown
+        with contextlib.suppress(OSError):
+            os.close(channel)
     os._exit(code)
 
 

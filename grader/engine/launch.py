@@ -39,6 +39,7 @@ from grader.paths import PACKAGE_DIR
 STARTUP_ALLOWANCE_S = 120.0  # the engine's own start (importing torch) on a loaded machine
 BOOT = "import sys; sys.path.insert(0, {root!r}); from grader.engine.{module} import {entry}; {entry}({args})"
 MAX_REQUEST = 1 << 20
+CHECK_MARGIN_S = 5.0  # a check's limit past the grade's (see Limits.for_question)
 MAX_ZYGOTES = 4  # prepared suites kept per warm worker (least recently used one dropped)
 
 
@@ -61,8 +62,11 @@ class Limits:
     @classmethod
     def for_question(cls, question: Question, timeout_s: float | None = None) -> Limits:
         total = timeout_s or question.timeout_s
+        # A check's own limit shorter than the grade's, or else past it: the grade's deadline (counted from the
+        # import, before the first check) then ends it, whichever check it is in, cold or warm alike.
+        per_check = question.check_timeout_s if question.check_timeout_s < total else total + CHECK_MARGIN_S
         return cls(
-            timeout_s=total, check_timeout_s=min(question.check_timeout_s, total), memory_mb=question.memory_mb,
+            timeout_s=total, check_timeout_s=per_check, memory_mb=question.memory_mb,
             address_space=not (question.cuda and gpu_present()),
         )  # fmt: skip
 
