@@ -184,7 +184,9 @@ def test_an_idle_server_leaves(served, monkeypatch):
     while server.status(served.state_dir) is not None and time.monotonic() < deadline:
         time.sleep(0.2)
     assert server.status(served.state_dir) is None and not server.Files(served.state_dir).socket.exists()
-    assert not _alive(info["pid"]) or server.stop(served.state_dir) is None
+    while _alive(info["pid"]) and time.monotonic() < deadline:  # it says why in its log as it leaves
+        time.sleep(0.05)
+    assert not _alive(info["pid"]), "the idle server removed its socket but did not leave"
     assert "left: idle for 2 s" in server.Files(served.state_dir).log.read_text()
 
 
