@@ -257,6 +257,8 @@ def test_doctor_lists_every_extra_package_with_its_version(workspace, q1_require
         row = doctor_row(graded.stdout, package)
         assert row.startswith("ok ") and metadata.version(package) in row, row
     assert "questions 72, 74" in doctor_row(graded.stdout, "onnxruntime")
+    notebooks = doctor_row(graded.stdout, "notebooks")  # the test extra installs the notebook one
+    assert notebooks.startswith("ok ") and f"ipython {metadata.version('ipython')}" in notebooks, notebooks
     q1_requires("prep-no-such-package")
     graded = run_cli("doctor")
     assert graded.exit_code == 1

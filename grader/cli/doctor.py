@@ -14,6 +14,7 @@ from grader.cli.context import catalog, console, usage_errors, workspace_or_none
 from grader.store import StateError, Store, move_aside
 
 WATCH_PACKAGE = "watchfiles"  # `prep watch`
+NOTEBOOK_PACKAGES = ("ipython", "ipykernel")  # the `notebook` extra: `%load_ext grader`, `%%prep N`
 TORCH_PROBE = (
     "import json, torch; print(json.dumps({'cuda': torch.cuda.is_available(), "
     "'cuda_devices': torch.cuda.device_count(), 'mps': torch.backends.mps.is_available(), "
@@ -73,6 +74,7 @@ def doctor(
         rows.append((package, version or "missing", version is not None))
     cat = catalog()
     rows += _extra_rows(cat.required_packages())
+    rows.append(_notebook_row())
     rows.append(("questions", f"{sum(q.available for q in cat.questions)} of {len(cat.questions)} available", True))
     rows += _workspace_rows(move_aside_state)
 
@@ -91,6 +93,14 @@ def _extra_rows(needed: dict[str, tuple[int, ...]]) -> list[tuple[str, str, bool
         value = f"{version} ({used_by})" if version else f"missing ({used_by}): pip install {package}"
         rows.append((package, value, version is not None))
     return rows
+
+
+def _notebook_row() -> tuple[str, str, bool]:
+    """`%%prep` in Jupyter: optional, so never a problem; how to get it when it is not there."""
+    versions = {package: _version(package) for package in NOTEBOOK_PACKAGES}
+    if all(versions.values()):
+        return "notebooks", ", ".join(f"{p} {v}" for p, v in versions.items()) + " (%%prep in Jupyter)", True
+    return "notebooks", 'not set up (optional, %%prep in Jupyter): pip install "prep[notebook]"', True
 
 
 def _workspace_rows(move: bool) -> list[tuple[str, str, bool]]:
