@@ -543,6 +543,9 @@ def test_assert_finite_names_the_first_non_finite_element() -> None:
         assert_finite(grad, "gradient of a")
     with fails("x: expected finite values, got -inf at [1] (1 of 2 elements are not finite)"):
         assert_finite(np.array([1.0, -np.inf]), "x")
+    logits = torch.tensor([[3.0, -100.0], [100.0, 0.0]])
+    with fails("loss: expected finite values, got nan at logit 100 (1 of 4 elements are not finite)"):
+        assert_finite(grad.reshape(-1)[4:8].reshape(2, 2), "loss", at=lambda i: f"at logit {logits.reshape(-1)[i]:g}")
     with fails("x: expected finite values, got nan (1 of 1 elements"):
         assert_finite(torch.tensor(float("nan")), "x")
     with fails("loss: expected a finite number, got inf"):

@@ -210,14 +210,15 @@ def _compare(actual: object, expected: object, tol: Tol, what: str, check_dtype:
         raise CheckFailed(f"{what}: expected {expected!r}, got {actual!r}")
 
 
-def assert_finite(value: object, what: str = "output") -> None:
-    """No NaN or inf in a tensor, array, number, or tuple/list/dict of them; names the first one and its index."""
+def assert_finite(value: object, what: str = "output", at: Callable[[int], str] | None = None) -> None:
+    """No NaN or inf in a tensor, array, number, or tuple/list/dict of them; names the first one and its index, or
+    with `at` (flat index -> words) the input it came from: `at=lambda i: f"at x = {x[i]:g}"`."""
     if isinstance(value, Mapping):
         for key, item in value.items():
-            assert_finite(item, f"{what}[{key!r}]")
+            assert_finite(item, f"{what}[{key!r}]", at)
     elif isinstance(value, (tuple, list)):
         for i, item in enumerate(value):
-            assert_finite(item, f"{what}[{i}]")
+            assert_finite(item, f"{what}[{i}]", at)
     elif isinstance(value, (_t.Tensor, _t.ndarray)):
         flat = _as_cpu(plain(value, what)).reshape(-1)
         if not (flat.is_floating_point() or flat.is_complex()):
@@ -226,7 +227,8 @@ def assert_finite(value: object, what: str = "output") -> None:
         if bool(bad.any()):
             first = int(_t.argmax(bad.to(torch.uint8)))
             raise CheckFailed(
-                f"{what}: expected finite values, got {_t.item(flat[first])}{_index_str(first, value.shape)} "
+                f"{what}: expected finite values, got {_t.item(flat[first])}"
+                f"{f' {at(first)}' if at else _index_str(first, value.shape)} "
                 f"({int(_t.count_nonzero(bad))} of {flat.numel()} elements are not finite)"
             )
     elif isinstance(value, (bool, int, float, complex, np.number)):

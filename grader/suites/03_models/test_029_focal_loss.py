@@ -8,6 +8,7 @@ from grader.checks import (
     FLOAT64,
     REDUCTION,
     assert_close,
+    assert_finite,
     assert_grads_match,
     assert_shape,
     assert_tensor,
@@ -182,13 +183,6 @@ def at_extreme(i: int) -> str:
     return f"at logit {float(EXTREME[i]):g}, target {float(EXTREME_TARGETS[i]):g}"
 
 
-def expect_finite(value: torch.Tensor, what: str) -> None:
-    bad = ~torch.isfinite(value.detach())
-    if bool(bad.any()):
-        i = int(bad.reshape(-1).nonzero()[0])
-        expect(False, f"{what}: expected finite values, got {value.reshape(-1)[i].item()} {at_extreme(i)}")
-
-
 def close_per_logit(actual: torch.Tensor, expected: torch.Tensor, what: str) -> None:
     """assert_close on the EXTREME logits, naming the logit and target of the first mismatch."""
     assert_shape(actual, EXTREME.shape, what)
@@ -203,7 +197,7 @@ def test_extreme_logits_give_finite_values(attempt, reference):
         what = f"focal_loss(logits of +-100, +-30, +-17, 0 with targets 0 and 1, alpha={alpha}, gamma={gamma})"
         out = run(attempt, EXTREME, EXTREME_TARGETS, what, **kwargs)
         assert_shape(out, EXTREME.shape, what)
-        expect_finite(out, what)
+        assert_finite(out.detach(), what, at=at_extreme)
         close_per_logit(out, reference.focal_loss(EXTREME, EXTREME_TARGETS, **kwargs), what)
 
 
@@ -213,7 +207,7 @@ def test_extreme_logits_give_finite_gradients(attempt, reference):
         kwargs = {"alpha": alpha, "gamma": gamma, "reduction": "none"}
         what = f"focal_loss(logits of +-100, +-30, +-17, 0 with targets 0 and 1, alpha={alpha}, gamma={gamma})"
         _, grads = input_gradients(bind(attempt.focal_loss, EXTREME_TARGETS, **kwargs), {"logits": EXTREME}, what=what)
-        expect_finite(grads["logits"], f"gradient of {what}")
+        assert_finite(grads["logits"], f"gradient of {what}", at=at_extreme)
         _, expected = input_gradients(bind(reference.focal_loss, EXTREME_TARGETS, **kwargs), {"logits": EXTREME})
         close_per_logit(grads["logits"], expected["logits"], f"gradient of {what}")
 
