@@ -29,13 +29,6 @@ HOSTILE = Path(__file__).parent / "hostile"
 READY_S = 240  # a new server imports torch: minutes on a loaded 2-core machine
 
 
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
-
-
 def wait_ready(state_dir: Path, pid: int | None = None) -> dict:
     deadline = time.monotonic() + READY_S
     while time.monotonic() < deadline:
@@ -54,9 +47,9 @@ def stop_and_check(state_dir: Path) -> None:
     if info:
         for pid in (info["pid"], info["worker_pid"], *(z["pid"] for z in info["prepared"])):
             deadline = time.monotonic() + 10
-            while _alive(pid) and time.monotonic() < deadline:
+            while procs.alive(pid) and time.monotonic() < deadline:
                 time.sleep(0.05)
-            assert not _alive(pid), f"process {pid} of the server outlived it"
+            assert not procs.alive(pid), f"process {pid} of the server outlived it"
 
 
 def new_workspace(root: Path) -> Workspace:
@@ -109,9 +102,9 @@ def test_grades_are_served_warm_and_fall_back_cold_when_the_server_is_killed(ser
 
     os.kill(info["pid"], signal.SIGKILL)  # a crash: the socket file stays behind, stale
     deadline = time.monotonic() + 10
-    while _alive(info["worker_pid"]) and time.monotonic() < deadline:
+    while procs.alive(info["worker_pid"]) and time.monotonic() < deadline:
         time.sleep(0.05)
-    assert not _alive(info["worker_pid"]), "the warm worker outlived its server"
+    assert not procs.alive(info["worker_pid"]), "the warm worker outlived its server"
     cold = grade(2, q.solution_path)
     assert same(cold.result) == same(first.result)
     restarted = wait_ready(served.state_dir, pid=info["pid"])  # and a new one was started
@@ -184,9 +177,9 @@ def test_an_idle_server_leaves(served, monkeypatch):
     while server.status(served.state_dir) is not None and time.monotonic() < deadline:
         time.sleep(0.2)
     assert server.status(served.state_dir) is None and not server.Files(served.state_dir).socket.exists()
-    while _alive(info["pid"]) and time.monotonic() < deadline:  # it says why in its log as it leaves
+    while procs.alive(info["pid"]) and time.monotonic() < deadline:  # it says why in its log as it leaves
         time.sleep(0.05)
-    assert not _alive(info["pid"]), "the idle server removed its socket but did not leave"
+    assert not procs.alive(info["pid"]), "the idle server removed its socket but did not leave"
     assert "left: idle for 2 s" in server.Files(served.state_dir).log.read_text()
 
 
@@ -250,7 +243,7 @@ def test_hostile_attempts_get_the_same_verdict_served_as_cold_and_leave_the_serv
     kept = {after["worker_pid"], *(z["pid"] for z in after["prepared"])}
     assert not [pid for pid in procs.descendants(after["pid"]) if pid not in kept]
     if name == "background_process":
-        assert not [pid for pid in map(int, target.read_text().split()) if _alive(pid)]
+        assert not [pid for pid in map(int, target.read_text().split()) if procs.alive(pid)]
 
     reference = CATALOG.get(q)
     again = grade(q, reference.solution_path)  # no state left in the server that changes the next grade

@@ -116,18 +116,11 @@ def test_watch_regrades_on_save_in_place_and_stops_cleanly(workspace, tmp_path):
         assert term.proc.wait(timeout=60) == 0
         term.wait_for(r"Stopped watching\.", timeout=5)
         deadline = time.monotonic() + 10
-        while (left := [p for p in pids if _alive(p)]) and time.monotonic() < deadline:
+        while (left := [p for p in pids if procs.alive(p)]) and time.monotonic() < deadline:
             time.sleep(0.05)
         assert not left, f"processes left behind: {left}"
     finally:
         term.close()
-
-
-def _alive(pid: int) -> bool:
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def test_watch_without_an_attempt_is_a_usage_error(workspace):

@@ -55,29 +55,30 @@ def die_with_parent() -> None:
             ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
 
 
+def stat(pid: int) -> tuple[int, str] | None:
+    """(ppid, state) of a process from /proc/<pid>/stat; None once it is gone (or without /proc)."""
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            line = f.read()
+    except OSError:
+        return None
+    fields = line[line.rfind(b")") + 2 :].split()
+    return int(fields[1]), fields[0].decode()
+
+
+def alive(pid: int) -> bool:
+    """Running (not gone, not a zombie waiting to be reaped)."""
+    found = stat(pid)
+    return found is not None and found[1] != "Z"
+
+
 def _process_table() -> dict[int, tuple[int, str]]:
     """pid -> (ppid, state) for every process we can see."""
     table = {}
     for entry in os.listdir("/proc") if os.path.isdir("/proc") else ():
-        if not entry.isdigit():
-            continue
-        try:
-            with open(f"/proc/{entry}/stat", "rb") as f:
-                stat = f.read().decode(errors="replace")
-        except OSError:
-            continue
-        fields = stat[stat.rfind(")") + 2 :].split()
-        table[int(entry)] = (int(fields[1]), fields[0])
+        if entry.isdigit() and (found := stat(int(entry))) is not None:
+            table[int(entry)] = found
     return table
-
-
-def _state(pid: int) -> str | None:
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            stat = f.read()
-    except OSError:
-        return None
-    return stat[stat.rfind(b")") + 2 :].split(maxsplit=1)[0].decode()
 
 
 def _subtree(root: int) -> dict[int, tuple[int, str]]:
@@ -102,8 +103,8 @@ def _subtree(root: int) -> dict[int, tuple[int, str]]:
             except OSError:
                 continue
             for kid in kids:
-                if kid not in table and (state := _state(kid)) is not None:
-                    table[kid] = (parent, state)
+                if kid not in table and (found := stat(kid)) is not None:
+                    table[kid] = found
                     stack.append(kid)
     return table
 

@@ -37,6 +37,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from grader.catalog import Question
+from grader.engine import procs
 from grader.paths import PACKAGE_DIR
 from grader.result import GradeResult
 
@@ -191,11 +192,7 @@ def _alive(pid: int) -> bool:
     with contextlib.suppress(ChildProcessError):
         if os.waitpid(pid, os.WNOHANG)[0] == pid:  # a server this process started (tests) is reaped here
             return False
-    try:
-        with open(f"/proc/{pid}/stat", "rb") as f:
-            return f.read().rsplit(b")", 1)[1].split()[0] != b"Z"
-    except OSError:
-        return False
+    return procs.alive(pid)
 
 
 def grade(
@@ -550,9 +547,8 @@ def _descends_from(pid: int, ancestor: int) -> bool:
             return True
         if pid <= 1:
             return False
-        try:
-            with open(f"/proc/{pid}/stat", "rb") as f:
-                pid = int(f.read().rsplit(b")", 1)[1].split()[1])
-        except (OSError, ValueError, IndexError):
+        found = procs.stat(pid)
+        if found is None:
             return False
+        pid = found[0]
     return False
