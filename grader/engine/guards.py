@@ -54,7 +54,7 @@ def install(attempt_files: Iterable[str], names: Iterable[str] | None = None, mo
             originals.append((namespace, name, route))
             _guard_overloads(route, spelled, "" if primary else f", an alias of {display}", files)
             setattr(namespace, name, _guard(route, shown, files))
-        _guard_read_only(owner, attr, display)
+        _note_kernel(owner, attr, display)
         _refused_by[display] = [key for key in _kernels if key not in refused_before]
     if _kernels and not _RefuseKernels.pushed:
         _RefuseKernels(files).__enter__()  # for the rest of the process
@@ -93,7 +93,7 @@ def _aliases(owner: object, target: object, attr: str) -> list[tuple[object, str
         found += [(namespace, name) for name, value in list(vars(namespace).items()) if value is target]
     if getattr(torch._VF, attr, None) is target:  # what nn.RNN and friends call; resolved lazily, not in vars()
         found.append((torch._VF, attr))
-    owned_by_torch = (getattr(owner, "__module__", None) or getattr(owner, "__name__", "")).startswith("torch")
+    owned_by_torch = _owned_by_torch(owner)
     if owned_by_torch and hasattr(torch.ops.aten, attr):
         found.append((torch.ops.aten, attr))
     return found
@@ -133,8 +133,13 @@ def _guard_overloads(route: object, spelled: str, alias_of: str, files: frozense
 _kernels: dict[object, str] = {}  # -> display name
 
 
-def _guard_read_only(owner: object, attr: str, display: str) -> None:
-    owned_by_torch = (getattr(owner, "__module__", None) or getattr(owner, "__name__", "")).startswith("torch")
+def _owned_by_torch(owner: object) -> bool:
+    return (getattr(owner, "__module__", None) or getattr(owner, "__name__", "")).startswith("torch")
+
+
+def _note_kernel(owner: object, attr: str, display: str) -> None:
+    """The read-only `torch._C._VariableFunctions` builtin of a forbidden torch name, for `_RefuseKernels`."""
+    owned_by_torch = _owned_by_torch(owner)
     kernel = getattr(torch._C._VariableFunctions, attr, None) if owned_by_torch else None
     if kernel is not None:
         _kernels.setdefault(kernel, f"torch._C._VariableFunctions.{attr}, an alias of {display}")
