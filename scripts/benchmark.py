@@ -98,6 +98,7 @@ def watch_regrades(table: Table, landed: list[Question]) -> None:
         for q in landed:
             warm.prepare(q)
             grade(q, q.solution_path, warm=warm)  # the first grade after preparing pays for page faults
+            warm.prepare(q)  # what watch mode does after each grade: a grading child ready for the next save
             started = time.perf_counter()
             result = grade(q, q.solution_path, warm=warm)
             seconds = time.perf_counter() - started

@@ -152,6 +152,11 @@ class Watch:
                 self.done.put(_Done(save, None, f"the grader failed: {type(exc).__name__}: {exc}"))
             finally:
                 self.grading = None
+            if not self.stopping and self.todo.empty():
+                # A grading child ready for the next save, started while the learner reads this result (the next
+                # save's own prepare reports what went wrong, if anything did).
+                with contextlib.suppress(Exception):
+                    self.worker.prepare(self.q)
 
     # --- the main thread: files, cancelling, drawing --------------------------------------------------------
     def _changed(self) -> bool:

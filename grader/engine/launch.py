@@ -227,6 +227,7 @@ class _Zygote:
     pid: int
     sock: socket.socket
     suite: str
+    spare: int = 0  # its grading child kept ready (0: none)
 
 
 def _key(job: dict, env: dict[str, str]) -> tuple | None:
@@ -261,7 +262,7 @@ class _Warm:
             request = json.loads(message)
             if "prepare" in request:
                 prepared = self.prepare(request["prepare"], request["env"])
-                zygotes = [{"suite": z.suite, "pid": z.pid} for z in self.zygotes.values()]
+                zygotes = [{"suite": z.suite, "pid": z.pid, "spare": z.spare} for z in self.zygotes.values()]
                 self.sock.send(json.dumps({"prepared": prepared, "zygotes": zygotes}).encode())
             else:
                 self.grade(request, fds)
@@ -276,7 +277,8 @@ class _Warm:
             return False
         if key in self.zygotes:
             self.zygotes.move_to_end(key)
-            return True
+            if self._spare(key):
+                return True  # (else it has died: prepared again below)
         ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
         _flush()
         pid = os.fork()
@@ -286,17 +288,33 @@ class _Warm:
             _zygote(theirs, job, env)
         theirs.close()
         ready, _, _ = select.select([ours], [], [], STARTUP_ALLOWANCE_S)
-        if not (ready and json.loads(ours.recv(MAX_REQUEST) or b"{}").get("prepared")):
+        reply = json.loads(ours.recv(MAX_REQUEST) or b"{}") if ready else {}
+        if not reply.get("prepared"):
             ours.close()
             self.declined.add(key)
             _end(pid)
             return False
-        self.zygotes[key] = _Zygote(pid, ours, job["suite"])
+        self.zygotes[key] = _Zygote(pid, ours, job["suite"], reply["spare"])
         while len(self.zygotes) > MAX_ZYGOTES:
             _, old = self.zygotes.popitem(last=False)
             old.sock.close()
             _end(old.pid)
         return True
+
+    def _spare(self, key: tuple) -> bool:
+        """Ask a prepared zygote to have a grading child ready; False (and the zygote dropped) if it has died."""
+        zygote = self.zygotes[key]
+        try:
+            zygote.sock.send(b'{"spare": true}')
+            if reply := zygote.sock.recv(MAX_REQUEST):
+                zygote.spare = json.loads(reply)["spare"]
+                return True
+        except OSError:
+            pass
+        del self.zygotes[key]
+        zygote.sock.close()
+        _end(zygote.pid)
+        return False
 
     def grade(self, request: dict, fds: list[int]) -> None:
         request["job"]["warm_pids"] = [os.getpid()]  # the sandbox refuses the attempt's signals to this process
@@ -309,6 +327,7 @@ class _Warm:
             except OSError:
                 started = b""
             if started:
+                zygote.spare = 0  # (it took the grade, if it had one)
                 for passed in fds:
                     os.close(passed)
                 self.sock.send(started)
@@ -336,7 +355,11 @@ def _report(sock: socket.socket, pid: int, fds: list[int]) -> None:
 
 
 def _zygote(sock: socket.socket, job: dict, env: dict[str, str]) -> NoReturn:
-    """A fork of the warm worker that has collected one suite; forks a grading child per request from there."""
+    """A fork of the warm worker that has collected one suite; grades each request in a fork of itself.
+
+    It keeps one such fork ready (a *spare*, see `_Spare`), started when asked (`{"spare": true}`, which the
+    worker sends while preparing, outside any grade) and consumed by the next grade; a grade without a
+    spare forks one on the spot."""
     from grader.engine.child import prepare
 
     procs.die_with_parent()
@@ -345,10 +368,12 @@ def _zygote(sock: socket.socket, job: dict, env: dict[str, str]) -> NoReturn:
     os.environ.update(env)  # the environment the suite is imported in, as in a grade
     prepared = prepare(job)
     ok = prepared is not None and len(os.listdir("/proc/self/task")) == 1  # forking a threaded process is unsafe
-    sock.send(json.dumps({"prepared": ok}).encode())
     if not ok:
+        sock.send(json.dumps({"prepared": False}).encode())
         os._exit(0)
     gc.freeze()  # what is here stays out of the forks' garbage collections: fewer pages copied per grade
+    spare = _Spare.start(sock, prepared)
+    sock.send(json.dumps({"prepared": True, "spare": spare.pid if spare else 0}).encode())
     while True:
         try:
             message, fds, _, _ = socket.recv_fds(sock, MAX_REQUEST, 3)
@@ -357,12 +382,78 @@ def _zygote(sock: socket.socket, job: dict, env: dict[str, str]) -> NoReturn:
         if not message:
             os._exit(0)
         request = json.loads(message)
+        if "spare" in request:
+            spare = spare or _Spare.start(sock, prepared)
+            sock.send(json.dumps({"spare": spare.pid if spare else 0}).encode())
+            continue
+        pid = spare.hand(message, fds) if spare else 0
+        spare = None
+        if not pid:
+            _flush()
+            pid = os.fork()
+            if pid == 0:
+                sock.close()
+                _become_child(request, fds, prepared)
+        _report(sock, pid, fds)
+
+
+class _Spare:
+    """A fork of a zygote waiting for its grade: the fork and the first copy of the pages every grade writes to
+    (the integrity snapshot's) are paid while the learner is still typing, not during the grade.
+
+    It is forked only when the worker asks, which it does outside any grade (the grading parent kills every
+    process that appears during one), and it runs nothing but the engine until a request arrives."""
+
+    def __init__(self, pid: int, sock: socket.socket) -> None:
+        self.pid, self.sock = pid, sock
+
+    @classmethod
+    def start(cls, zygote_sock: socket.socket, prepared: object) -> _Spare | None:
+        """Fork one and wait until it is ready (None if it did not get there: grades then fork on the spot)."""
+        ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+        zygote = os.getpid()
         _flush()
         pid = os.fork()
         if pid == 0:
-            sock.close()
-            _become_child(request, fds, prepared)
-        _report(sock, pid, fds)
+            for plumbing in (zygote_sock, ours):
+                plumbing.close()
+            _wait_as_spare(theirs, zygote, prepared)
+        theirs.close()
+        ready, _, _ = select.select([ours], [], [], STARTUP_ALLOWANCE_S)
+        if ready and ours.recv(64) == b"ready":
+            return cls(pid, ours)
+        ours.close()
+        _end(pid)
+        return None
+
+    def hand(self, message: bytes, fds: list[int]) -> int:
+        """Give the spare its grade: its pid, or 0 if it is gone (the caller then forks one)."""
+        try:
+            socket.send_fds(self.sock, [message], fds)
+        except OSError:
+            _end(self.pid)
+            return 0
+        finally:
+            self.sock.close()
+        return self.pid
+
+
+def _wait_as_spare(sock: socket.socket, zygote: int, prepared: object) -> NoReturn:
+    from grader.engine.integrity import take_snapshot
+
+    procs.die_with_parent()
+    if os.getppid() != zygote:  # the zygote died before the line above: nobody will hand us a grade
+        os._exit(0)
+    prepared.plugin.ahead = take_snapshot()  # copies the pages now; the grade's own snapshot reuses them
+    try:
+        sock.send(b"ready")
+        message, fds, _, _ = socket.recv_fds(sock, MAX_REQUEST, 3)
+    except OSError:
+        os._exit(0)
+    if not message:
+        os._exit(0)  # the zygote has gone, or dropped us
+    sock.close()
+    _become_child(json.loads(message), fds, prepared)
 
 
 def _end(pid: int) -> None:

@@ -77,16 +77,13 @@ def _refused_to_attempt(send: Callable[[dict], None], attempt_file: str) -> Call
 
 
 def _has_children() -> bool:
-    """Whether this process has any child, zombie or orphan adopted as subreaper (Linux: one small read per thread;
-    elsewhere, or if the kernel does not say, assume so): a check that started nothing skips the process sweep."""
+    """Whether this process has a child (running, a zombie, or an orphan adopted as subreaper): one system call, so
+    that a check that started nothing skips the process sweep. A zombie it finds is reaped on the way."""
     try:
-        for task in os.listdir("/proc/self/task"):
-            with open(f"/proc/self/task/{task}/children", "rb") as f:
-                if f.read().strip():
-                    return True
-    except OSError:
-        return True
-    return False
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return False
+    return True
 
 
 class GradingPlugin:
@@ -101,6 +98,7 @@ class GradingPlugin:
         self.reference_module: ModuleType | None = None
         self.import_error: AttemptImportError | None = None
         self.snapshot: integrity.Snapshot | None = None
+        self.ahead: integrity.Snapshot | None = None  # taken earlier in this process (a warm worker's spare child)
         self.failures: dict[str, tuple[str, dict | None, list[str]]] = {}
         self.skipped: set[str] = set()
         self.fatal = False
@@ -184,7 +182,7 @@ class GradingPlugin:
         guards.install([self.attempt_copy])
         self._guard_every_process()
         procs.become_subreaper()  # orphans of the attempt's processes come back to us, to be killed
-        self.snapshot = integrity.take_snapshot()
+        self.snapshot, self.ahead = integrity.take_snapshot(self.ahead), None
         self.default_dtype = torch.get_default_dtype()
         self.send({"t": protocol.PHASE, "phase": "import"})
         sys.path.insert(0, os.path.dirname(self.attempt_copy))  # `import attempt` works in spawned processes

@@ -101,6 +101,7 @@ class _Run:
         }  # fmt: skip
         try:
             handle = launch(job, (out_w, err_w, res_w), self.limits, child_env(self.question.cuda), self.work)
+            keep.discard(handle.pid)  # a warm worker's spare child, there before the grade, is now the grade's
         finally:
             for fd in (out_w, err_w, res_w):
                 os.close(fd)

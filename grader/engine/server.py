@@ -488,6 +488,17 @@ class Server:
                     job.conn.sendall(json.dumps(reply).encode() + b"\n")
             with self.lock:
                 self.finished.append(job.conn)  # closed by the main thread, which may be watching it
+            if not job.cancelled:
+                self._ready_next(job.request)
+
+    def _ready_next(self, request: dict) -> None:
+        """A grading child ready for the question just graded, started while the learner reads the result (see
+        `launch.WarmWorker.prepare`): its next grade skips the fork."""
+        try:
+            with _environment(request["env"]):
+                self.worker.prepare(_question(request["question"]), request["timeout_s"])
+        except Exception as exc:  # the next grade prepares again, and says what went wrong
+            self.log(f"preparing question {request['question']['number']} failed: {type(exc).__name__}: {exc}")
 
     def _grade(self, job: _Job) -> dict:
         from grader.engine.attempt import AttemptError
