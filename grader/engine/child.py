@@ -135,6 +135,19 @@ def prepare(job: dict) -> Prepared | None:
     return Prepared(config, session, plugin)
 
 
+def warm_up(prepared: Prepared) -> None:
+    """In a fork that grades later (a warm worker's spare child): copy now the pages that every grade writes to
+    first, the integrity snapshot's and the result channel's, so that the grade does not."""
+    from grader.engine.integrity import take_snapshot
+
+    prepared.plugin.ahead = take_snapshot()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    try:
+        make_sender(devnull, os.urandom(32))({"t": protocol.PLAN, "checks": list(prepared.plugin.checks.values())})
+    finally:
+        os.close(devnull)
+
+
 def run_prepared(prepared: Prepared, job: dict, send) -> int:
     """The rest of `run` in a fork of the warm worker that prepared the suite: the same hooks in the same order
     from the plan on (guards, sandbox, snapshot and the attempt's import happen here, per grade)."""

@@ -17,12 +17,12 @@ import types
 
 import torch
 
-PROTECTED_MODULES = (
+PROTECTED_MODULES = frozenset({
     "builtins", "os", "json", "hmac", "hashlib", "math", "random", "operator", "functools", "threading",
     "numpy", "numpy.testing", "numpy.linalg",
     "torch", "torch.testing", "torch.nn", "torch.nn.functional", "torch.autograd", "torch.linalg",
-    "pytest",
-)  # fmt: skip
+    "pytest", "grader",
+})  # fmt: skip
 PROTECTED_PREFIXES = ("grader.", "_pytest.", "pluggy.", "torch.testing.")
 CLASS_PREFIXES = ("grader.", "_pytest.", "pluggy.")
 PROTECTED_CLASSES = (torch.Tensor, torch.nn.Module, torch.nn.Parameter)
@@ -69,7 +69,7 @@ Snapshot = dict[str, Namespace]
 def _namespaces() -> dict[str, object]:
     found: dict[str, object] = {}
     for name, module in _list(sys.modules.items()):
-        if module is None or not (name in PROTECTED_MODULES or name == "grader" or name.startswith(PROTECTED_PREFIXES)):
+        if module is None or not (name in PROTECTED_MODULES or name.startswith(PROTECTED_PREFIXES)):
             continue
         found[name] = module
         if name.startswith(CLASS_PREFIXES):

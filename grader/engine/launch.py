@@ -439,12 +439,12 @@ class _Spare:
 
 
 def _wait_as_spare(sock: socket.socket, zygote: int, prepared: object) -> NoReturn:
-    from grader.engine.integrity import take_snapshot
+    from grader.engine.child import warm_up
 
     procs.die_with_parent()
     if os.getppid() != zygote:  # the zygote died before the line above: nobody will hand us a grade
         os._exit(0)
-    prepared.plugin.ahead = take_snapshot()  # copies the pages now; the grade's own snapshot reuses them
+    warm_up(prepared)
     try:
         sock.send(b"ready")
         message, fds, _, _ = socket.recv_fds(sock, MAX_REQUEST, 3)
