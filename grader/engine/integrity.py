@@ -17,6 +17,8 @@ import types
 
 import torch
 
+from grader.engine import dict_versions
+
 PROTECTED_MODULES = frozenset({
     "builtins", "os", "json", "hmac", "hashlib", "math", "random", "operator", "functools", "threading",
     "numpy", "numpy.testing", "numpy.linalg",
@@ -37,30 +39,52 @@ _ModuleType = types.ModuleType
 
 
 class Namespace:
-    """One namespace as the snapshot saw it: the object, a copy of its dict, and that copy's names and values in
-    the form the fast comparison takes whole."""
+    """One namespace as the snapshot saw it: the object, a copy of its dict, that copy's names and values in the form
+    the identity comparison takes whole, and the dict's version then (see `dict_versions`)."""
 
-    __slots__ = ("_get", "_values", "obj", "saved")
+    __slots__ = ("_get", "_tag", "_values", "_version", "obj", "saved")
 
-    def __init__(self, obj: object, saved: dict[str, object]) -> None:
-        self.obj, self.saved = obj, saved
+    def __init__(self, obj: object) -> None:
+        self.obj, self._tag = obj, dict_versions.tag(obj)
+        self._version = self.current_version()  # before the copy: a change in between shows as one
+        self.saved = dict(_vars(obj))
         self.resaved()
+
+    def current_version(self) -> int | None:
+        return self._tag.value if self._tag is not None else None
 
     def resaved(self) -> None:
         """After `saved` changed (torch's own re-wrapping, a cache filled in)."""
         self._get = _itemgetter(*self.saved) if _len(self.saved) >= 2 else None  # (one name: not a tuple)
         self._values = tuple(self.saved.values())
 
-    def unchanged(self, current: dict[str, object]) -> bool:
-        """The same names bound to the same objects (by identity, never `==`, which an attempt's object could
-        answer), compared in C: the common case, ~10x faster than the loop in `changes`."""
+    def untouched(self) -> bool:
+        """Not modified at all since it last matched `saved`: one read of its dict's version."""
+        return self._version is not None and self._tag.value == self._version
+
+    def unchanged(self) -> bool:
+        """Its names bound to the same objects as in `saved` (by identity, never `==`, which an attempt's object could
+        answer): at once if untouched, else compared in C, ~10x faster than the loop in `changes`."""
+        if self.untouched():
+            return True
+        version, current = (
+            self.current_version(),
+            _vars(self.obj),
+        )  # the version first: a change after it shows next time
         if self._get is None or _len(current) != _len(self._values):
             return False
         try:
             now = self._get(current)
         except KeyError:
             return False
-        return _all(_map(_is, now, self._values))
+        if _all(_map(_is, now, self._values)):
+            self._version = version
+            return True
+        return False
+
+    def matched(self, version: int | None) -> None:
+        """`saved` is what the dict held when it had this version (read before comparing)."""
+        self._version = version
 
 
 Snapshot = dict[str, Namespace]
@@ -89,15 +113,14 @@ def name_of(obj: object) -> str:
 
 
 def take_snapshot(ahead: Snapshot | None = None) -> Snapshot:
-    """The grader's namespaces now; a namespace that has not changed since `ahead` (a snapshot taken earlier in
-    this process) keeps its copy from there, which is cheaper than copying it again."""
+    """The grader's namespaces now; a namespace unchanged since `ahead` (a snapshot taken earlier in this process)
+    keeps its copy from there, which is cheaper than copying it again."""
     snapshot = {}
     for name, obj in _namespaces().items():
         earlier = ahead.get(name) if ahead else None
-        if earlier is not None and earlier.obj is obj and earlier.unchanged(_vars(obj)):
-            snapshot[name] = earlier
-        else:
-            snapshot[name] = Namespace(obj, dict(_vars(obj)))
+        snapshot[name] = (
+            earlier if earlier is not None and earlier.obj is obj and earlier.unchanged() else Namespace(obj)
+        )
     return snapshot
 
 
@@ -140,9 +163,10 @@ def changes(snapshot: Snapshot) -> list[str]:
     """Dotted names whose binding differs from the snapshot; torch's own re-wrapping is accepted."""
     changed = []
     for name, namespace in snapshot.items():
-        current, saved = _vars(namespace.obj), namespace.saved
-        if namespace.unchanged(current):
+        if namespace.unchanged():
             continue
+        version, reported = namespace.current_version(), _len(changed)
+        current, saved = _vars(namespace.obj), namespace.saved
         accepted = False
         for key, value in _list(saved.items()):
             if key not in current:
@@ -161,6 +185,8 @@ def changes(snapshot: Snapshot) -> list[str]:
                 changed.append(f"{name}.{key}")
         if accepted:
             namespace.resaved()
+        if _len(changed) == reported:
+            namespace.matched(version)
     return [name for name in changed if name not in PYTEST_STATE]
 
 
