@@ -3,11 +3,16 @@ as tampering, and grading leaves nothing behind."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import pytest
+
 from grader.catalog import Question
+from grader.engine.launch import WarmWorker
 from grader.engine.runner import grade
+from grader.result import GradeResult
 from tests.conftest import stray_processes
 
 BENIGN = Path(__file__).parent / "benign"
@@ -73,3 +78,36 @@ def test_ranks_that_raise_or_hang_time_limits_and_forbidden_imports_fail_by_name
     assert failed["a_forbidden_module_cannot_be_imported"] == "forbidden import: wave"
     assert "your code called an API this question forbids" in result.notes
     assert not stray_processes()
+
+
+# --- prepared suites: a zygote's grades are the full way's ----------------------------------------------------
+ATTEMPTS = Path(__file__).parent / "attempts"
+FORBIDDEN_ROUTES = [
+    (4, "wrong_uses_torch_eye.py"), (4, "wrong_aten_eye.py"), (4, "wrong_uses_fill_diagonal_.py"),
+    (4, "wrong_numpy_eye.py"), (4, "correct_diagonal_view.py"), (36, "wrong_uses_sdpa.py"),
+    (36, "wrong_uses_the_sdpa_math_kernel.py"), (36, "wrong_calls_the_math_kernel_through_variable_functions.py"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="module")
+def zygotes() -> Iterator[WarmWorker]:
+    with WarmWorker() as worker:
+        yield worker
+
+
+def outcome(result: GradeResult) -> tuple:
+    return result.verdict, result.score, result.notes, [(c.name, c.passed, c.message) for c in result.checks]
+
+
+@pytest.mark.parametrize(("number", "name"), FORBIDDEN_ROUTES, ids=[n for _, n in FORBIDDEN_ROUTES])
+def test_a_prepared_suite_refuses_every_forbidden_route_like_the_full_way(warm, zygotes, catalog, number, name):
+    question = catalog.get(number)
+    attempt = ATTEMPTS / question.stem / name
+    full = grade(question, attempt, warm=warm)
+    assert zygotes.prepare(question), "the suite could not be prepared"
+    prepared = grade(question, attempt, warm=zygotes)  # from the zygote's spare child
+    assert outcome(prepared) == outcome(full)
+    assert zygotes.prepare(question)
+    assert outcome(grade(question, attempt, warm=zygotes)) == outcome(full)  # and from the next spare
+    kept = {zygotes.pid, *(z[key] for z in zygotes.prepared for key in ("pid", "spare"))}
+    assert not [pid for pid in stray_processes() if pid not in kept]

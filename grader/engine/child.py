@@ -132,6 +132,10 @@ def prepare(job: dict) -> Prepared | None:
             stream.flush()  # nothing of ours may be left in a buffer that every fork would write again
     if plugin.fatal or session.testsfailed or plugin.reference_module is None:
         return None
+    from grader.engine import guards
+
+    with contextlib.suppress(Exception):  # (if it cannot, each grade's `install` does it, and says what failed)
+        guards.resolve()
     return Prepared(config, session, plugin)
 
 

@@ -81,12 +81,34 @@ def allow(monkeypatch: object, *names: str) -> None:
             monkeypatch.delitem(_overloads, key, raising=False)
 
 
+def resolve() -> None:
+    """Find every route to the suite's forbidden names now (in a warm worker's zygote, before it forks grades), so
+    that `install` in each grade guards them without searching torch's namespaces again."""
+    from torch._ops import OpOverloadPacket
+
+    for owner, attr in forbidden.registry.values():
+        target = getattr(owner, attr)
+        if isinstance(target, type):
+            continue
+        for namespace, name in [(owner, attr), *_aliases(owner, target, attr)]:
+            route = getattr(namespace, name)
+            if isinstance(route, OpOverloadPacket):
+                for overload in route.overloads():
+                    getattr(route, overload)  # made once, and kept by the packet
+
+
+_found_aliases: dict[tuple[int, str], tuple[object, list[tuple[object, str]]]] = {}  # (owner, attr) -> target, routes
+
+
 def _aliases(owner: object, target: object, attr: str) -> list[tuple[object, str]]:
     """Other public routes to the same operation: the same object under another module (`torch.functional.cdist`,
-    `torch._C._nn.gelu`) and the ATen operator of that name (`torch.ops.aten.eye`).
+    `torch._C._nn.gelu`) and the ATen operator of that name (`torch.ops.aten.eye`); looked for once per process.
 
     `torch._C._VariableFunctions` is read-only: `_RefuseKernels` covers it.
     """
+    known = _found_aliases.get((id(owner), attr))
+    if known is not None and known[0] is target:
+        return known[1]
     found = []
     for namespace in (torch, torch.functional, torch.nn.functional, torch._C._nn, torch.linalg, torch.special,
                       torch.fft):  # fmt: skip
@@ -96,6 +118,7 @@ def _aliases(owner: object, target: object, attr: str) -> list[tuple[object, str
     owned_by_torch = _owned_by_torch(owner)
     if owned_by_torch and hasattr(torch.ops.aten, attr):
         found.append((torch.ops.aten, attr))
+    _found_aliases[id(owner), attr] = (target, found)
     return found
 
 
