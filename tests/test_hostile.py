@@ -58,6 +58,7 @@ def test_attempt_that_never_answers_gets_a_clear_verdict(workspace, question, na
         ("sys_exit_in_call", "your code called sys.exit(0)"),
         ("keyboard_interrupt", "your code raised KeyboardInterrupt"),
         ("patches_during_call", "this check does not count"),
+        ("rewrites_the_graders_code", "grading sandbox: setting __code__ of function 'assert_close'"),
         ("atexit_exit", ""),
     ],
 )

@@ -212,6 +212,7 @@ HOSTILES = [
     ("output_flood", 1), ("forges_results", 1), ("reads_reference", 2), ("keyboard_interrupt", 1),
     ("leaves_the_default_dtype_changed", 2), ("walks_frames_with_getframe", 2), ("traces_new_threads", 2),
     ("lies_with_a_tensor_subclass", 2), ("syntax_error", 1), ("damages_progress", 1), ("background_process", 1),
+    ("rewrites_the_graders_code", 2),
 ]  # fmt: skip
 
 

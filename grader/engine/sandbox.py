@@ -6,9 +6,11 @@ remove an audit hook, so it holds for the rest of the grading process (and every
 `sqlite3.connect` to them, gc heap walks and signals to the grader. To the attempt's own code (directly
 or through a standard-library helper it calls) it also refuses interpreter frames (`sys._getframe`,
 `sys._current_frames`, `inspect.stack`, traceback/generator/coroutine frames), tracing and profiling hooks,
-ctypes, and code compiled under another file's name. PyTorch's own use of frames on the attempt's behalf
-(`torch.jit.script`, dynamo, fx) is not the attempt's and keeps working. Programs the attempt starts are
-out of its reach: see README, "Grading integrity".
+ctypes, code compiled under another file's name, and changing what the grader's or a library's objects do
+while every name stays bound to them (a function's `__code__` or defaults, a class's `__bases__`, a module's
+or a class's `__class__`). PyTorch's own use of frames on the attempt's behalf (`torch.jit.script`, dynamo,
+fx) is not the attempt's and keeps working. Programs the attempt starts are out of its reach: see README,
+"Grading integrity".
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from __future__ import annotations
 import os
 import sys
 import sysconfig
+import types
 from collections.abc import Iterable
 
 _FILE_EVENTS = frozenset({
@@ -30,6 +33,9 @@ _HOOK_EVENTS = frozenset({"sys.settrace", "sys.setprofile", "sys.monitoring.regi
 _FRAME_EVENTS = frozenset({"sys._getframe", "sys._current_frames"})
 _FRAME_ATTRIBUTES = frozenset({"tb_frame", "gi_frame", "cr_frame", "ag_frame"})
 _FRAME_HELPERS = frozenset({"inspect", "bdb", "pdb", "traceback.walk_tb", "traceback.walk_stack"})
+# What changes an object's behaviour while every name stays bound to it (so the integrity snapshot cannot see it):
+# a function's code or defaults, a class's bases, a module's or a class's class. Refused on objects not the attempt's.
+_REWRITES = frozenset({"__code__", "__defaults__", "__kwdefaults__", "__bases__", "__class__"})
 _STDLIB = tuple(
     os.path.realpath(p) + os.sep for p in {sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]}
 )
@@ -79,6 +85,17 @@ def install(protected: Iterable[str | os.PathLike], grader_pids: set[int], attem
             frame = frame.f_back
         return False, None
 
+    def owned(target: object, attr: str) -> bool:
+        """Whether the attempt's own code defined `target`: a function of its file, a class or module of it (an
+        ordinary object's `__class__` is not the grader's to guard)."""
+        if isinstance(target, types.FunctionType):
+            return target.__code__.co_filename in attempt
+        if isinstance(target, type):
+            target = sys.modules.get(vars(target).get("__module__", ""))
+        elif not isinstance(target, types.ModuleType):
+            return attr == "__class__"
+        return isinstance(target, types.ModuleType) and vars(target).get("__file__") in attempt
+
     def through_frame_helper(via: object) -> bool:
         module = basename(via.co_filename).removesuffix(".py")
         return module in _FRAME_HELPERS or f"{module}.{via.co_name}" in _FRAME_HELPERS
@@ -92,6 +109,8 @@ def install(protected: Iterable[str | os.PathLike], grader_pids: set[int], attem
             what, rule = f"the {args[1]} attribute (interpreter frames)", "frames"
         elif event.startswith("ctypes."):
             what, rule = "ctypes", "always"
+        elif event == "object.__setattr__" and len(args) > 1 and args[1] in _REWRITES and not owned(*args[:2]):
+            what, rule = f"setting {args[1]} of {type(args[0]).__name__} {getattr(args[0], '__name__', '')!r}", "always"
         elif event in ("compile", "code.__new__") and len(args) > 1 and isinstance(args[1], str):
             if not os.path.isabs(args[1]) or args[1] in attempt:
                 return
