@@ -6,14 +6,17 @@ result pipe) and grades one attempt. Re-grades cost the suite's run time, not to
 watch`, the grading server, the self-tests).
 
 `WarmWorker.prepare(question)` goes one step further for a grade that cannot see a GPU (none on the
-machine, or a question without CUDA checks): the
-worker forks a *zygote* that configures pytest, collects the suite and imports the reference once, and
-later grades of that question fork from the zygote, so the grading child only binds the job, installs the
-guards, the sandbox and the integrity snapshot, imports the attempt and runs the checks. A grade shares
-nothing it writes with the zygote (it is a fork), and the zygote never runs attempt code. A suite or
-reference that changes on disk gets a new zygote; one that cannot be prepared cleanly (a collection error,
-a thread started at import) is graded the full way, with the same messages. The caller prepares *before*
-a grade starts: the grading parent kills every process that appears during a grade.
+machine, or a question without CUDA checks): the worker forks a *zygote* that configures pytest, collects
+the suite, imports the reference and finds the routes to its forbidden names once, and later grades of
+that question fork from the zygote, so the grading child only binds the job, installs the guards, the
+sandbox and the integrity snapshot, imports the attempt and runs the checks. Each `prepare` also leaves
+one such fork waiting (a *spare*, forked and with the integrity snapshot's pages copied), which the next
+grade takes: callers prepare again after each grade, while the learner reads it (`prep watch`, the
+server). A grade shares nothing it writes with the zygote (it is a fork), and the zygote never runs
+attempt code. A suite or reference that changes on disk gets a new zygote; one that cannot be prepared
+cleanly (a collection error, a thread started at import) is graded the full way, with the same messages.
+The caller prepares *before* a grade starts: the grading parent kills every process that appears during a
+grade.
 """
 
 from __future__ import annotations
@@ -152,9 +155,10 @@ class WarmWorker:
         return self._proc is not None and self._proc.poll() is None
 
     def prepare(self, question: Question, timeout_s: float | None = None) -> bool:
-        """Collect `question`'s suite once in a zygote (started now, outside any grade), for the grades that follow;
-        False where it is graded the full way (a question whose grade can see a GPU, a suite that cannot be
-        prepared). Restarts the worker first if it has died."""
+        """Collect `question`'s suite once in a zygote (started now, outside any grade), for the grades that follow,
+        and have a spare grading child of it ready for the next one; False where it is graded the full way (a
+        question whose grade can see a GPU, a suite that cannot be prepared). Restarts the worker first if it
+        has died."""
         if not self.alive:
             self.close()
             self.start()
