@@ -4,8 +4,10 @@ python scripts/benchmark.py            # every landed reference
 python scripts/benchmark.py --quick    # three references per kind of grade
 
 Each figure is in seconds and as a multiple of the floor (`python -c "import torch"` on this machine), so runs
-on different machines compare. Warm grades are split into the engine's share (fork, binding the job, the
-result pipe) and the checks' own run time, per question, so a slow suite shows as such.
+on different machines compare. Watch-mode re-grades come from the spare grading child that the worker readies
+after each grade, as `prep watch` does; they are split into the engine's share (handing over the job, the guards,
+the snapshot, the result pipe, the child's exit) and the checks' own run time, per question, so a slow suite
+shows as such.
 """
 
 from __future__ import annotations
