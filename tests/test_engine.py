@@ -3,6 +3,11 @@ as tampering, and grading leaves nothing behind."""
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -10,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from grader.catalog import Question
+from grader.engine import procs
 from grader.engine.launch import WarmWorker
 from grader.engine.runner import grade
 from grader.result import GradeResult
@@ -111,3 +117,28 @@ def test_a_prepared_suite_refuses_every_forbidden_route_like_the_full_way(warm, 
     assert outcome(grade(question, attempt, warm=zygotes)) == outcome(full)  # and from the next spare
     kept = {zygotes.pid, *(z[key] for z in zygotes.prepared for key in ("pid", "spare"))}
     assert not [pid for pid in stray_processes() if pid not in kept]
+
+
+def test_the_sweep_kills_what_appeared_but_not_what_a_kept_process_forks_in_its_session():
+    # A grading server started by this process forks spare grading children in its worker's session at any time;
+    # a grade's processes can never be in such a session (a grade's child starts its own).
+    script = "import os, sys, time; sys.stdin.readline(); os.fork(); time.sleep(60)"
+    keep = set(procs.descendants(os.getpid()))  # what runs before the "grade": this test session's warm workers
+    kept = subprocess.Popen([sys.executable, "-c", script], stdin=subprocess.PIPE, start_new_session=True)
+    keep.add(kept.pid)
+    stray = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"], start_new_session=True)
+    try:
+        kept.stdin.write(b"go\n")
+        kept.stdin.flush()
+        deadline = time.monotonic() + 30
+        while not (forked := procs.descendants(kept.pid)) and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert forked, "the kept process did not fork"
+        assert procs.kill_tree(keep) == 1
+        assert not procs.alive(stray.pid), "what appeared during the grade outlived the sweep"
+        assert procs.alive(kept.pid) and procs.alive(forked[0]), "the sweep killed a kept process's own fork"
+    finally:
+        os.killpg(kept.pid, signal.SIGKILL)
+        kept.wait()
+        stray.kill()
+        stray.wait()

@@ -149,8 +149,13 @@ def is_runtime_helper(pid: int) -> bool:
 
 
 def kill_tree(keep: set[int], pgid: int | None = None, deadline_s: float = 60.0) -> int:
-    """SIGKILL process group `pgid` and every descendant of ours not in `keep`; returns how many, not
-    counting the runtime's own helpers (the multiprocessing resource tracker, torch_shm_manager).
+    """SIGKILL process group `pgid` and every descendant of ours not in `keep` nor in a session of a process in
+    `keep`; returns how many, not counting the runtime's own helpers (the multiprocessing resource tracker,
+    torch_shm_manager).
+
+    The sessions: a warm worker kept running here (a grading server started by this process) forks spare
+    grading children in its own session at any time. A grade's processes cannot be in such a session: the
+    grading child starts a session of its own, and no process can join a session that already exists.
 
     The parent calls it after waiting for the grading child (so that the child's exit status is not reaped
     here); the child calls it after each check, for what that check left running.
@@ -177,11 +182,12 @@ def _kill_tree(keep: set[int], pgid: int | None, deadline_s: float) -> int:
         with contextlib.suppress(ProcessLookupError, PermissionError):
             os.killpg(pgid, signal.SIGKILL)
     me, killed, children, sent = os.getpid(), set(), set(), False
+    sessions = {sid for sid in map(_session, keep) if sid is not None}
     stop = time.monotonic() + deadline_s
     while time.monotonic() < stop:
         table = _subtree(me)
         _reap(me, keep, table)  # our children and orphans re-parented to us that have died already
-        alive = [pid for pid in descendants(me, table) if pid not in keep]
+        alive = [pid for pid in descendants(me, table) if pid not in keep and _session(pid) not in sessions]
         if not alive:
             break
         sent = True
@@ -198,6 +204,13 @@ def _kill_tree(keep: set[int], pgid: int | None, deadline_s: float) -> int:
         _wait_for(children, time.monotonic() + 1.0)  # no zombie left for anyone's SIGCHLD handler to find
         _reap(me, keep, _subtree(me))
     return len(killed)
+
+
+def _session(pid: int) -> int | None:
+    try:
+        return os.getsid(pid)
+    except OSError:  # gone
+        return None
 
 
 def _wait_for(children: set[int], deadline: float) -> None:
